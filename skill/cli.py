@@ -1,0 +1,75 @@
+"""The ``rugadvies`` command: serve, chat, model, eval."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from skill.server import serve
+
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from skill.alexa_skill import build_skill
+    from skill.chat import Chat, _prompted, run
+    from skill.content import load_leaflet
+    from skill.resolver import Resolver
+    from skill.settings import Settings
+    from skill.storage import MemoryAdapter
+
+    logging.basicConfig(level=logging.WARNING)
+    settings = Settings.from_env()
+    chat = Chat(build_skill(load_leaflet(settings.content_dir), MemoryAdapter()), Resolver.from_file())
+    interactive = sys.stdin.isatty() and not args.json
+    lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin
+    run(chat, lines, sys.stdout, as_json=args.json, fresh=args.fresh, interactive=interactive)
+    return 0
+
+
+def _model(args: argparse.Namespace) -> int:
+    from skill.interaction_model import main_model
+
+    return main_model(args.rest)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from skill.evaluation import main_eval
+
+    return main_eval(args.rest)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rugadvies", description="Rugadvies: the leaflet 'Minder last van uw rug' "
+                                     "as an Alexa skill.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web service (gunicorn) on embedded defaults")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(func=_serve)
+
+    chat = sub.add_parser("chat", help="talk to the skill by typing (Dutch)")
+    chat.add_argument("--json", action="store_true", help="one JSON object per input line")
+    chat.add_argument("--fresh", action="store_true", help="every line is a one-shot request in a new session")
+    chat.set_defaults(func=_chat)
+
+    model = sub.add_parser("model", help="generate or check interaction_models/nl-NL.json from content/")
+    model.add_argument("rest", nargs=argparse.REMAINDER)
+    model.set_defaults(func=_model)
+
+    evaluate = sub.add_parser("eval", help="score the local resolver on a TSV of utterances")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
+    evaluate.set_defaults(func=_eval)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Alexa request envelopes as Alexa sends them, for the chat, the tests and the benchmarks.
+
+:class:`AlexaSession` plays the device's part: it keeps the session id and
+attributes between turns, starts a new session after one ends, and builds
+LaunchRequest, IntentRequest (with entity-resolution results like Alexa's) and
+SessionEndedRequest bodies as plain JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+LOCALE = "nl-NL"
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+SLOT_TYPE = "Onderwerp"
+
+_serializer = DefaultSerializer()
+
+
+def timestamp(now: datetime | None = None) -> str:
+    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot(name: str, value: str | None, resolved_id: str | None, skill_id: str = DEFAULT_SKILL_ID,
+         resolved_name: str | None = None) -> dict[str, Any]:
+    """One slot as Alexa fills it: a heard value and the entity-resolution outcome."""
+    data: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if value is None:
+        return data
+    data["value"] = value
+    data["source"] = "USER"
+    authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{SLOT_TYPE}"}
+    if resolved_id is not None:
+        authority["status"] = {"code": "ER_SUCCESS_MATCH"}
+        authority["values"] = [{"value": {"name": resolved_name or value, "id": resolved_id}}]
+    else:
+        authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
+    data["resolutions"] = {"resolutionsPerAuthority": [authority]}
+    return data
+
+
+@dataclass
+class AlexaSession:
+    """A simulated device and user talking to the skill, one request at a time."""
+
+    user_id: str = "amzn1.ask.account.TESTUSER"
+    skill_id: str = DEFAULT_SKILL_ID
+    device_id: str = "amzn1.ask.device.TESTDEVICE"
+    audio_player: bool = False
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    new: bool = True
+
+    def _system(self) -> dict[str, Any]:
+        interfaces: dict[str, Any] = {}
+        if self.audio_player:
+            interfaces["AudioPlayer"] = {}
+        return {
+            "application": {"applicationId": self.skill_id},
+            "user": {"userId": self.user_id},
+            "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
+            "apiEndpoint": "https://api.eu.amazonalexa.com",
+            "apiAccessToken": "test-token",
+        }
+
+    def envelope(self, request: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+        """A full envelope around ``request`` (type-specific fields), in the current session."""
+        if self.session_id is None:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.new = True
+            self.attributes = {}
+        body = {
+            "type": request["type"],
+            "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+            "timestamp": timestamp(now),
+            "locale": LOCALE,
+            **{k: v for k, v in request.items() if k != "type"},
+        }
+        return {
+            "version": "1.0",
+            "session": {
+                "new": self.new,
+                "sessionId": self.session_id,
+                "application": {"applicationId": self.skill_id},
+                "attributes": dict(self.attributes),
+                "user": {"userId": self.user_id},
+            },
+            "context": {"System": self._system()},
+            "request": body,
+        }
+
+    def launch(self, **kw) -> dict[str, Any]:
+        return self.envelope({"type": "LaunchRequest"}, **kw)
+
+    def intent(self, name: str, slots: dict[str, dict[str, Any]] | None = None, **kw) -> dict[str, Any]:
+        intent: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+        if slots:
+            intent["slots"] = slots
+        return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}, **kw)
+
+    def topic(self, value: str | None, resolved_id: str | None, intent: str = "TopicIntent", **kw):
+        """An intent with the ``onderwerp`` slot, resolved to ``resolved_id`` (None: no match)."""
+        return self.intent(intent, {"onderwerp": slot("onderwerp", value, resolved_id, self.skill_id)}, **kw)
+
+    def session_ended(self, reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
+        return self.envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)
+
+    def receive(self, response: dict[str, Any]) -> None:
+        """Take in the skill's response envelope like a device would."""
+        self.new = False
+        self.attributes = dict(response.get("sessionAttributes") or {})
+        if response.get("response", {}).get("shouldEndSession", True) is not False:
+            self.session_id = None  # the next request starts a new session
+
+    def end(self) -> None:
+        self.session_id = None
+
+
+def to_model(envelope: dict[str, Any]) -> RequestEnvelope:
+    """An envelope dict as the SDK's model object (through the SDK's own serializer)."""
+    return _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+
+
+def to_dict(response_envelope) -> dict[str, Any]:
+    return _serializer.serialize(response_envelope)

@@ -1,0 +1,90 @@
+"""What every conversation handler shares: read the state, apply a rule, answer.
+
+A handler subclass names its intents and implements :meth:`next_state` with one
+call to a rule in :mod:`skill.conversation`; this base does the reading of the
+session and the building of the response, so handlers stay a few lines each.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import speech
+from skill.content import Leaflet
+from skill.state import SESSION_KEY, ConversationState
+
+log = logging.getLogger(__name__)
+
+WELCOMED_KEY = "welcomed"
+
+
+def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationState:
+    """The conversation state from the session (a fresh one outside a session)."""
+    if handler_input.request_envelope.session is None:
+        return ConversationState()
+    attributes = handler_input.attributes_manager.session_attributes or {}
+    return ConversationState.from_dict(attributes.get(SESSION_KEY), frozenset(leaflet.ids))
+
+
+def first_time(handler_input: HandlerInput) -> bool:
+    """True once per user: the first new session of someone the skill has not welcomed.
+
+    Marks the user as welcomed. If the store fails, the user is treated as known:
+    advice needs no state, and the failure is logged by the store.
+    """
+    session = handler_input.request_envelope.session
+    if session is None or not session.new:
+        return False
+    manager = handler_input.attributes_manager
+    try:
+        attributes = manager.persistent_attributes
+        if attributes.get(WELCOMED_KEY):
+            return False
+        attributes[WELCOMED_KEY] = True
+        manager.save_persistent_attributes()
+    except Exception:  # no adapter, store down: advice goes on without it
+        log.warning("persistent attributes unavailable; welcome notice skipped", exc_info=False)
+        return False
+    return True
+
+
+def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaflet) -> Response:
+    """Say what ``state.said`` names, keep the state in the session, and build the response."""
+    reply = speech.render(state.said, leaflet)
+    if first_time(handler_input):
+        reply = speech.with_disclaimer(reply)
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
+    builder = handler_input.response_builder.speak(reply.ssml)
+    if reply.reprompt:
+        builder.ask(reply.reprompt)
+    builder.set_should_end_session(reply.end_session)
+    return builder.response
+
+
+class ConversationHandler(AbstractRequestHandler):
+    """Base for handlers that move the conversation on by one rule."""
+
+    #: Intent names this handler answers.
+    intents: tuple[str, ...] = ()
+    #: Request types this handler answers (instead of intents).
+    request_types: tuple[str, ...] = ()
+
+    def __init__(self, leaflet: Leaflet) -> None:
+        self.leaflet = leaflet
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (any(is_intent_name(name)(handler_input) for name in self.intents)
+                or any(is_request_type(kind)(handler_input) for kind in self.request_types))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = load_state(handler_input, self.leaflet)
+        return respond(handler_input, self.next_state(state, handler_input), self.leaflet)
+
+    def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState:
+        raise NotImplementedError

@@ -1,0 +1,22 @@
+"""AMAZON.FallbackIntent and anything else the skill does not understand."""
+
+from ask_sdk_core.utils import is_request_type
+
+from skill import conversation
+from skill.handlers.base import ConversationHandler
+
+
+class FallbackHandler(ConversationHandler):
+    """Out-of-domain speech: says what the skill can do and asks again; never a dead end."""
+
+    intents = ("AMAZON.FallbackIntent",)
+
+    def next_state(self, state, handler_input):
+        return conversation.fallback(state)
+
+
+class UnhandledIntentHandler(FallbackHandler):
+    """Last in the chain: any IntentRequest no other handler took is treated as fallback."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("IntentRequest")(handler_input)

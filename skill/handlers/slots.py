@@ -1,0 +1,27 @@
+"""Reading the topic slot as Alexa's entity resolution delivers it."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+TOPIC_SLOT = "onderwerp"
+
+
+def topic_slot(handler_input: HandlerInput) -> tuple[str | None, str | None]:
+    """(section id, heard words) of the topic slot.
+
+    The id is set only when entity resolution matched a value of our slot type;
+    otherwise the heard words are returned so the answer can name them.
+    """
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    slot = (intent.slots or {}).get(TOPIC_SLOT) if intent is not None else None
+    if slot is None:
+        return None, None
+    heard = (slot.value or "").strip()[:100] or None
+    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in resolutions or []:
+        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            return authority.values[0].value.id, heard
+    return None, heard

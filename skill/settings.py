@@ -1,0 +1,61 @@
+"""Settings from environment variables prefixed ``RUGADVIES_``.
+
+Every setting has an embedded default so that a fresh clone runs as is.
+The README lists them all; keep that table in step with this module.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+PREFIX = "RUGADVIES_"
+
+
+def _flag(value: str) -> bool:
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected 1 or 0, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the app needs to know about where and how it runs."""
+
+    skill_id: str = ""
+    verify: bool = True
+    public_url: str = "http://127.0.0.1:8000"
+    store_url: str = field(default_factory=lambda: f"sqlite:///{PROJECT_ROOT / 'var' / 'rugadvies.sqlite3'}")
+    content_dir: Path = PROJECT_ROOT / "content"
+    audio_dir: Path = PROJECT_ROOT / "audio"
+    user_salt: str = ""
+    cert_cache_size: int = 16
+    cert_fetch_timeout: float = 5.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        kwargs: dict = {}
+        if f"{PREFIX}SKILL_ID" in env:
+            kwargs["skill_id"] = env[f"{PREFIX}SKILL_ID"].strip()
+        if f"{PREFIX}VERIFY" in env:
+            kwargs["verify"] = _flag(env[f"{PREFIX}VERIFY"])
+        if f"{PREFIX}PUBLIC_URL" in env:
+            kwargs["public_url"] = env[f"{PREFIX}PUBLIC_URL"].strip().rstrip("/")
+        if f"{PREFIX}STORE_URL" in env:
+            kwargs["store_url"] = env[f"{PREFIX}STORE_URL"].strip()
+        if f"{PREFIX}USER_SALT" in env:
+            kwargs["user_salt"] = env[f"{PREFIX}USER_SALT"]
+        if f"{PREFIX}CONTENT_DIR" in env:
+            kwargs["content_dir"] = Path(env[f"{PREFIX}CONTENT_DIR"])
+        if f"{PREFIX}AUDIO_DIR" in env:
+            kwargs["audio_dir"] = Path(env[f"{PREFIX}AUDIO_DIR"])
+        if f"{PREFIX}CERT_FETCH_TIMEOUT" in env:
+            kwargs["cert_fetch_timeout"] = float(env[f"{PREFIX}CERT_FETCH_TIMEOUT"])
+        return cls(**kwargs)

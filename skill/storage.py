@@ -1,0 +1,126 @@
+"""Per-user state that lasts between sessions, behind ask-sdk's persistence-adapter interface.
+
+The embedded default is one SQLite file in WAL mode, safe for several gunicorn
+workers on one machine. Users are stored under a salted hash of their Alexa user
+id, never the id itself. Only small facts are kept (welcomed, playback position):
+nothing a user says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
+
+log = logging.getLogger(__name__)
+
+
+def user_key(request_envelope, salt: str) -> str:
+    """A stable, non-reversible key for the Alexa user of a request."""
+    user = request_envelope.context.system.user if request_envelope.context else None
+    user_id = getattr(user, "user_id", None) or ""
+    if not user_id:
+        raise PersistenceException("request has no user id")
+    return hashlib.sha256((salt + "\0" + user_id).encode()).hexdigest()
+
+
+class MemoryAdapter(AbstractPersistenceAdapter):
+    """In-process store for the chat and for tests; forgets everything on exit."""
+
+    def __init__(self, salt: str = "") -> None:
+        self.salt = salt
+        self._data: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def get_attributes(self, request_envelope):
+        with self._lock:
+            raw = self._data.get(user_key(request_envelope, self.salt))
+        return json.loads(raw) if raw else {}
+
+    def save_attributes(self, request_envelope, attributes):
+        raw = json.dumps(attributes, sort_keys=True)
+        with self._lock:
+            self._data[user_key(request_envelope, self.salt)] = raw
+
+    def delete_attributes(self, request_envelope):
+        with self._lock:
+            self._data.pop(user_key(request_envelope, self.salt), None)
+
+
+class SQLiteAdapter(AbstractPersistenceAdapter):
+    """One SQLite file; one connection per thread; WAL so readers never block the writer."""
+
+    def __init__(self, path: str | Path, salt: str = "", timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.salt = salt
+        self.timeout = timeout
+        self._local = threading.local()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS user_state ("
+                " user_key TEXT PRIMARY KEY,"
+                " attributes TEXT NOT NULL,"
+                " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+        return db
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+        return db
+
+    def get_attributes(self, request_envelope):
+        key = user_key(request_envelope, self.salt)
+        try:
+            row = self._db().execute("SELECT attributes FROM user_state WHERE user_key=?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            raise PersistenceException(f"sqlite read failed: {exc}") from exc
+        return json.loads(row[0]) if row else {}
+
+    def save_attributes(self, request_envelope, attributes):
+        key = user_key(request_envelope, self.salt)
+        raw = json.dumps(attributes, sort_keys=True)
+        try:
+            self._db().execute(
+                "INSERT INTO user_state (user_key, attributes) VALUES (?, ?) "
+                "ON CONFLICT(user_key) DO UPDATE SET attributes=excluded.attributes, "
+                "updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+                (key, raw),
+            )
+        except sqlite3.Error as exc:
+            raise PersistenceException(f"sqlite write failed: {exc}") from exc
+
+    def delete_attributes(self, request_envelope):
+        key = user_key(request_envelope, self.salt)
+        try:
+            self._db().execute("DELETE FROM user_state WHERE user_key=?", (key,))
+        except sqlite3.Error as exc:
+            raise PersistenceException(f"sqlite delete failed: {exc}") from exc
+
+
+def open_store(url: str, salt: str = "") -> AbstractPersistenceAdapter:
+    """The store a URL names: ``sqlite:///path/file.sqlite3`` or ``memory://``."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = parsed.path if not parsed.netloc else parsed.netloc + parsed.path
+        if not path:
+            raise ValueError(f"sqlite URL needs a file path: {url!r}")
+        return SQLiteAdapter(path, salt)
+    if parsed.scheme == "memory":
+        return MemoryAdapter(salt)
+    raise ValueError(f"unsupported store URL {url!r} (use sqlite:///file or memory://)")

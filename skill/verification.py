@@ -1,0 +1,299 @@
+"""Verify that a request really comes from Alexa.
+
+Implements the checks Amazon requires of a skill hosted as a web service:
+the ``SignatureCertChainUrl`` header, the certificate chain behind it
+(trusted root, validity dates, SAN ``echo-api.amazon.com``, checked with
+``cryptography``'s own X.509 verifier), the ``Signature-256`` header over
+the raw body, the request timestamp and the skill id.
+
+A chain is fetched and validated once per URL; the leaf's public key is
+then kept in a small LRU cache until the chain expires, so a request
+normally costs one RSA signature check.  Every failure raises
+``VerificationError`` with a short English reason for the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import posixpath
+import threading
+import urllib.parse
+import urllib.request
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import partial
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.x509.verification import DNSName, PolicyBuilder, Store
+from cryptography.x509.verification import VerificationError as ChainError
+
+__all__ = ["RequestVerifier", "VerificationError", "fetch_url", "load_system_trust_store"]
+
+SIGNATURE_HEADER = "Signature-256"
+CERT_URL_HEADER = "SignatureCertChainUrl"
+ALEXA_SAN = "echo-api.amazon.com"
+CERT_HOST = "s3.amazonaws.com"
+CERT_PATH_PREFIX = "/echo.api/"
+SYSTEM_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+MAX_CHAIN_BYTES = 256 * 1024
+
+_PEM_END = b"-----END CERTIFICATE-----"
+
+
+class VerificationError(Exception):
+    """The request is not (provably) from Alexa; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _load_pem_bundle(data: bytes) -> list[x509.Certificate]:
+    """Parse every certificate of a PEM bundle one by one, skipping unparsable ones.
+
+    Some long-lived roots in OS bundles have a zero serial number, which
+    ``cryptography`` still accepts but warns about; they are kept quietly.
+    """
+    certs = []
+    for block in data.split(_PEM_END):
+        start = block.find(b"-----BEGIN CERTIFICATE-----")
+        if start < 0:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            try:
+                certs.append(x509.load_pem_x509_certificate(block[start:] + _PEM_END))
+            except ValueError:
+                continue
+    return certs
+
+
+def load_system_trust_store(bundle: Path = SYSTEM_CA_BUNDLE) -> Store:
+    """A trust store from the OS CA bundle, or certifi's if the OS has none."""
+    if not bundle.is_file():
+        import certifi
+
+        bundle = Path(certifi.where())
+    certs = _load_pem_bundle(bundle.read_bytes())
+    if not certs:
+        raise ValueError(f"no CA certificates in {bundle}")
+    return Store(certs)
+
+
+def fetch_url(url: str, timeout: float = 5.0, max_bytes: int = MAX_CHAIN_BYTES) -> bytes:
+    """GET ``url`` with a time-out and a size limit; any failure is a ``VerificationError``."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (URL checked by caller)
+            data = response.read(max_bytes + 1)
+    except Exception as exc:  # URLError, HTTPError, TimeoutError, OSError, ...
+        raise VerificationError(f"certificate chain fetch failed: {exc}") from exc
+    if len(data) > max_bytes:
+        raise VerificationError("certificate chain too large")
+    return data
+
+
+def check_cert_url(url: str) -> None:
+    """Reject a ``SignatureCertChainUrl`` that is not Amazon's echo.api bucket on S3."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise VerificationError(f"malformed certificate URL: {exc}") from exc
+    if parts.scheme.lower() != "https":
+        raise VerificationError("certificate URL is not https")
+    if (parts.hostname or "").lower() != CERT_HOST or parts.username is not None:
+        raise VerificationError("certificate URL host is not s3.amazonaws.com")
+    if port is not None and port != 443:
+        raise VerificationError("certificate URL port is not 443")
+    # Decode %2e%2e and friends first so that encoded dot segments cannot escape the prefix.
+    path = posixpath.normpath(urllib.parse.unquote(parts.path))
+    if not path.startswith(CERT_PATH_PREFIX):
+        raise VerificationError("certificate URL path is not under /echo.api/")
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    """The single value of header ``name`` (case-insensitive) from a dict or Werkzeug Headers."""
+    wanted = name.lower()
+    values = {str(value) for key, value in headers.items() if str(key).lower() == wanted}
+    if not values:
+        raise VerificationError(f"missing {name} header")
+    if len(values) > 1:
+        raise VerificationError(f"conflicting {name} headers")
+    value = values.pop().strip()
+    if not value:
+        raise VerificationError(f"empty {name} header")
+    return value
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class _TrustedKey:
+    """A leaf key from a validated chain, usable while the whole chain is valid."""
+
+    public_key: rsa.RSAPublicKey
+    not_before: datetime
+    not_after: datetime
+
+    def valid_at(self, now: datetime) -> bool:
+        return self.not_before <= now <= self.not_after
+
+
+class RequestVerifier:
+    """Checks signature, certificate chain, timestamp and skill id of Alexa requests.
+
+    Thread-safe; one instance is meant to live as long as the app.
+    ``trust_store``, ``fetch_chain`` and ``clock`` exist so tests can use
+    a local PKI and a fixed time without patching.
+    """
+
+    def __init__(
+        self,
+        skill_id: str = "",
+        *,
+        trust_store: Store | None = None,
+        fetch_chain: Callable[[str], bytes] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        cache_size: int = 16,
+        fetch_timeout: float = 5.0,
+        max_skew_seconds: int = 150,
+    ) -> None:
+        if cache_size < 1:
+            raise ValueError("cache_size must be at least 1")
+        self.skill_id = skill_id.strip()
+        self._store = trust_store if trust_store is not None else load_system_trust_store()
+        self._fetch = fetch_chain if fetch_chain is not None else partial(fetch_url, timeout=fetch_timeout)
+        self._clock = clock if clock is not None else partial(datetime.now, timezone.utc)
+        self._cache_size = cache_size
+        self._max_skew = timedelta(seconds=max_skew_seconds)
+        self._keys: OrderedDict[str, _TrustedKey] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
+        """Return if the request is genuine and current; raise ``VerificationError`` otherwise."""
+        try:
+            self._verify(headers, body)
+        except VerificationError:
+            raise
+        except Exception as exc:  # the contract: nothing but VerificationError escapes
+            raise VerificationError(f"unverifiable request ({type(exc).__name__})") from exc
+
+    def _verify(self, headers: Mapping[str, str], body: bytes) -> None:
+        url = _header(headers, CERT_URL_HEADER)
+        signature_b64 = _header(headers, SIGNATURE_HEADER)
+        check_cert_url(url)
+        try:
+            signature = base64.b64decode(signature_b64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise VerificationError("Signature-256 header is not base64") from exc
+        if not signature:
+            raise VerificationError("empty Signature-256 header")
+        now = _as_utc(self._clock())
+        key = self._trusted_key(url, now)
+        try:
+            key.verify(signature, bytes(body), padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature as exc:
+            raise VerificationError("signature does not match body") from exc
+        envelope = self._parse(body)
+        self._check_timestamp(envelope, now)
+        self._check_skill_id(envelope)
+
+    # -- certificate chain -------------------------------------------------
+
+    def _trusted_key(self, url: str, now: datetime) -> rsa.RSAPublicKey:
+        with self._lock:
+            entry = self._keys.get(url)
+            if entry is not None:
+                if entry.valid_at(now):
+                    self._keys.move_to_end(url)
+                    return entry.public_key
+                del self._keys[url]
+        entry = self._validate_chain(url, now)
+        with self._lock:
+            self._keys[url] = entry
+            self._keys.move_to_end(url)
+            while len(self._keys) > self._cache_size:
+                self._keys.popitem(last=False)
+        return entry.public_key
+
+    def _validate_chain(self, url: str, now: datetime) -> _TrustedKey:
+        try:
+            data = self._fetch(url)
+        except VerificationError:
+            raise
+        except Exception as exc:
+            raise VerificationError(f"certificate chain fetch failed: {exc}") from exc
+        try:
+            certs = x509.load_pem_x509_certificates(bytes(data))
+        except Exception as exc:
+            raise VerificationError("certificate chain is not a PEM bundle") from exc
+        if not certs:
+            raise VerificationError("certificate chain is empty")
+        verifier = (
+            PolicyBuilder().store(self._store).time(now).build_server_verifier(DNSName(ALEXA_SAN))
+        )
+        try:
+            chain = verifier.verify(certs[0], certs[1:])
+        except ChainError as exc:
+            raise VerificationError(f"certificate chain rejected: {exc}") from exc
+        public_key = certs[0].public_key()
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            raise VerificationError("signing certificate key is not RSA")
+        return _TrustedKey(
+            public_key=public_key,
+            not_before=max(cert.not_valid_before_utc for cert in chain),
+            not_after=min(cert.not_valid_after_utc for cert in chain),
+        )
+
+    # -- request body ------------------------------------------------------
+
+    @staticmethod
+    def _parse(body: bytes) -> dict[str, Any]:
+        try:
+            envelope = json.loads(body)
+        except (ValueError, TypeError) as exc:
+            raise VerificationError("body is not valid JSON") from exc
+        if not isinstance(envelope, dict):
+            raise VerificationError("body is not a JSON object")
+        return envelope
+
+    def _check_timestamp(self, envelope: dict[str, Any], now: datetime) -> None:
+        request = envelope.get("request")
+        stamp = request.get("timestamp") if isinstance(request, dict) else None
+        if not isinstance(stamp, str):
+            raise VerificationError("request.timestamp missing")
+        try:
+            skew = abs(now - _as_utc(datetime.fromisoformat(stamp)))
+        except (ValueError, OverflowError) as exc:
+            raise VerificationError("request.timestamp is not ISO 8601") from exc
+        if skew > self._max_skew:
+            raise VerificationError("request.timestamp too far from now")
+
+    def _check_skill_id(self, envelope: dict[str, Any]) -> None:
+        if not self.skill_id:
+            return
+        if _application_id(envelope) != self.skill_id:
+            raise VerificationError("skill id does not match")
+
+
+def _application_id(envelope: dict[str, Any]) -> str | None:
+    """``context.System.application.applicationId``, else ``session.application.applicationId``."""
+    for path in (("context", "System", "application", "applicationId"), ("session", "application", "applicationId")):
+        node: Any = envelope
+        for step in path:
+            node = node.get(step) if isinstance(node, dict) else None
+        if isinstance(node, str):
+            return node
+    return None

@@ -1,0 +1,95 @@
+"""SSML building: valid XML, within Alexa's limits, faithful to content/, re-prompt whenever the session stays open."""
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from skill import speech
+from skill.reading import is_short, text_parts
+from skill.state import Said, Say
+
+
+def all_answers(leaflet):
+    for kind in Say:
+        if kind in (Say.SUMMARY, Say.FULL):
+            for section in leaflet.sections:
+                parts = range(len(text_parts(section))) if kind is Say.FULL else [0]
+                for part in parts:
+                    yield Said(kind, section.id, part)
+        else:
+            yield Said(kind)
+            yield Said(kind, heard="hoofdpijn & <spit>")
+
+
+def parse(ssml):
+    return ET.fromstring(f"<speak>{ssml}</speak>")
+
+
+def test_every_answer_is_valid_ssml_within_limits(leaflet):
+    count = 0
+    for said in all_answers(leaflet):
+        reply = speech.render(said, leaflet)
+        parse(reply.ssml)
+        assert len("<speak></speak>" + reply.ssml) <= speech.MAX_SSML_CHARS
+        if reply.end_session:
+            assert reply.reprompt is None
+        else:
+            parse(reply.reprompt)
+            assert speech.plain(reply.reprompt).endswith("?") or "Zeg" in reply.reprompt
+        count += 1
+    assert count > 40
+
+
+def test_text_is_escaped(leaflet):
+    ssml = speech.paragraph("rug & <knie>")
+    assert "&amp;" in ssml and "&lt;knie&gt;" in ssml
+    assert speech.plain(ssml) == "rug & <knie>"
+    heard = speech.render(Said(Say.UNKNOWN_TOPIC, heard="a & b <c>"), leaflet).ssml
+    assert "a &amp; b &lt;c&gt;" in heard
+    parse(heard)
+
+
+def test_full_text_turns_together_are_the_section_word_for_word(leaflet):
+    for section in leaflet.sections:
+        spoken = " ".join(speech.plain("".join(speech.block(b) for b in part)) for part in text_parts(section))
+        assert spoken.split() == section.text.replace("• ", "").split()
+
+
+def test_summary_answer_comes_from_content_and_offers_more(leaflet):
+    for section in leaflet.sections:
+        reply = speech.render(Said(Say.SUMMARY, section.id), leaflet)
+        said = speech.plain(reply.ssml)
+        assert said.startswith(section.title)
+        if is_short(section):
+            assert " ".join(section.text.replace("• ", "").split()) in said
+        else:
+            assert section.summary in said
+            assert f"Wilt u meer horen over {section.spoken_name}?" in said
+        assert reply.section == section.id and not reply.end_session
+
+
+@pytest.mark.parametrize("kind", [Say.HELP, Say.WELCOME, Say.FALLBACK])
+def test_help_like_answers_give_concrete_examples_from_content(leaflet, kind):
+    said = speech.plain(speech.render(Said(kind), leaflet).ssml)
+    examples = speech.examples(leaflet)
+    assert examples and examples[0] in said
+
+
+def test_topics_names_every_section(leaflet):
+    said = speech.plain(speech.render(Said(Say.TOPICS), leaflet).ssml)
+    for section in leaflet.sections:
+        assert section.spoken_name in said
+
+
+def test_user_is_addressed_with_u(leaflet):
+    for said in all_answers(leaflet):
+        words = set(speech.plain(speech.render(said, leaflet).ssml).lower().replace(",", " ").split())
+        assert not words & {"je", "jij", "jouw", "jou"}
+
+
+def test_disclaimer_is_prepended_once():
+    reply = speech.Reply("<p>Hallo.</p>", "<p>Wat?</p>", False)
+    with_notice = speech.with_disclaimer(reply)
+    assert speech.plain(with_notice.ssml).startswith("Let op")
+    assert with_notice.ssml.count("fysiotherapeut of huisarts") == 1
