@@ -7,15 +7,33 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content import Leaflet
+from skill.player import AudioCatalog
 from skill.handlers.answers import NoHandler, YesHandler
+from skill.handlers.audio_events import EVENT_HANDLERS, SystemExceptionHandler
 from skill.handlers.errors import ErrorHandler
 from skill.handlers.fallback import FallbackHandler, UnhandledIntentHandler
 from skill.handlers.info import HelpHandler, ListTopicsHandler, NavigateHomeHandler
 from skill.handlers.launch import LaunchHandler
+from skill.handlers.playback import (
+    AudioNextHandler,
+    AudioPreviousHandler,
+    AudioRepeatHandler,
+    AudioStartOverHandler,
+    AudioStopHandler,
+    LoopShuffleHandler,
+    PauseHandler,
+    ResumeHandler,
+)
 from skill.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
 from skill.handlers.read import ReadLeafletHandler, ReadSectionHandler
 from skill.handlers.session import SessionEndedHandler, StopHandler
 from skill.handlers.topic import TopicHandler
+
+#: Tried first: commands about our audio while it plays (they arrive in a new session).
+AUDIO_INTENT_HANDLERS = (
+    AudioStopHandler, AudioNextHandler, AudioPreviousHandler, AudioRepeatHandler, AudioStartOverHandler,
+    PauseHandler, ResumeHandler, LoopShuffleHandler,
+)
 
 CONVERSATION_HANDLERS = (
     LaunchHandler, TopicHandler, ReadLeafletHandler, ReadSectionHandler, YesHandler, NoHandler,
@@ -25,12 +43,14 @@ CONVERSATION_HANDLERS = (
 
 
 def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapter | None = None,
-                skill_id: str | None = None) -> CustomSkill:
-    """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too."""
+                skill_id: str | None = None, catalog: AudioCatalog | None = None) -> CustomSkill:
+    """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too;
+    without a ``catalog`` (no audio) reading falls back to speech."""
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     builder.skill_id = skill_id or None
-    for handler in CONVERSATION_HANDLERS:
-        builder.add_request_handler(handler(leaflet))
+    for handler in AUDIO_INTENT_HANDLERS + EVENT_HANDLERS + CONVERSATION_HANDLERS:
+        builder.add_request_handler(handler(leaflet, catalog))
+    builder.add_request_handler(SystemExceptionHandler())
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(UnhandledIntentHandler(leaflet))
     builder.add_exception_handler(ErrorHandler(leaflet))

@@ -16,7 +16,10 @@ from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 
 from skill.alexa_skill import build_skill
+from skill.audio_files import audio_blueprint
+from skill.audio_manifest import load_manifest
 from skill.content import load_leaflet
+from skill.player import AudioCatalog
 from skill.settings import Settings
 from skill.storage import open_store
 from skill.verification import RequestVerifier, VerificationError
@@ -39,7 +42,13 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
     leaflet = load_leaflet(settings.content_dir)
     if store is None:
         store = open_store(settings.store_url, settings.user_salt)
-    skill = build_skill(leaflet, store, settings.skill_id or None)
+    manifest = load_manifest(settings.audio_dir)
+    catalog = AudioCatalog(manifest, settings.public_url) if manifest.tracks else None
+    if catalog is None:
+        log.warning("no audio in %s: reading falls back to speech (run `rugadvies audio build`)", settings.audio_dir)
+    elif not settings.public_url.startswith("https://"):
+        log.warning("RUGADVIES_PUBLIC_URL is not https: Alexa devices will refuse to play the audio")
+    skill = build_skill(leaflet, store, settings.skill_id or None, catalog)
     serializer = DefaultSerializer()
 
     if settings.verify:
@@ -54,7 +63,9 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store}
+    app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
+                                   "manifest": manifest}
+    app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
 
     @app.post("/alexa")
     def alexa():

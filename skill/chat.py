@@ -90,6 +90,8 @@ class Chat:
 def run(chat: Chat, lines: Iterable[str], out: IO[str], as_json: bool, fresh: bool, interactive: bool) -> None:
     if not as_json and not fresh:
         out.write(f"Alexa: {chat.open().speech}\n")
+        if interactive:
+            out.write("(Typ uw vraag; Ctrl-D stopt. 'open rug advies' begint opnieuw.)\n")
     for line in lines:
         text = line.strip()
         if not text or text.startswith("#"):
@@ -98,7 +100,10 @@ def run(chat: Chat, lines: Iterable[str], out: IO[str], as_json: bool, fresh: bo
         if as_json:
             out.write(json.dumps(turn.as_json(), ensure_ascii=False) + "\n")
         else:
-            out.write(f"Alexa: {turn.speech}\n")
+            if turn.speech:
+                out.write(f"Alexa: {turn.speech}\n")
+            if turn.directives:
+                out.write(f"({', '.join(turn.directives)})\n")
             if turn.end_session:
                 out.write("(sessie beëindigd)\n")
         out.flush()

@@ -1,4 +1,4 @@
-"""The ``rugadvies`` command: serve, chat, model, eval."""
+"""The ``rugadvies`` command: serve, chat, model, eval, audio."""
 
 from __future__ import annotations
 
@@ -16,15 +16,21 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     from skill.alexa_skill import build_skill
+    from skill.audio_manifest import load_manifest
     from skill.chat import Chat, _prompted, run
     from skill.content import load_leaflet
+    from skill.envelopes import AlexaSession
+    from skill.player import AudioCatalog
     from skill.resolver import Resolver
     from skill.settings import Settings
     from skill.storage import MemoryAdapter
 
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.ERROR)
     settings = Settings.from_env()
-    chat = Chat(build_skill(load_leaflet(settings.content_dir), MemoryAdapter()), Resolver.from_file())
+    manifest = load_manifest(settings.audio_dir)
+    catalog = AudioCatalog(manifest, settings.public_url) if manifest.tracks else None
+    skill = build_skill(load_leaflet(settings.content_dir), MemoryAdapter(), catalog=catalog)
+    chat = Chat(skill, Resolver.from_file(), AlexaSession(audio_player=not args.no_audio))
     interactive = sys.stdin.isatty() and not args.json
     lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin
     run(chat, lines, sys.stdout, as_json=args.json, fresh=args.fresh, interactive=interactive)
@@ -43,6 +49,12 @@ def _eval(args: argparse.Namespace) -> int:
     return main_eval(args.rest)
 
 
+def _audio(args: argparse.Namespace) -> int:
+    from skill.audio_build import main_audio
+
+    return main_audio(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rugadvies", description="Rugadvies: the leaflet 'Minder last van uw rug' "
                                      "as an Alexa skill.")
@@ -57,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="talk to the skill by typing (Dutch)")
     chat.add_argument("--json", action="store_true", help="one JSON object per input line")
     chat.add_argument("--fresh", action="store_true", help="every line is a one-shot request in a new session")
+    chat.add_argument("--no-audio", action="store_true", help="simulate a device without AudioPlayer")
     chat.set_defaults(func=_chat)
 
     model = sub.add_parser("model", help="generate or check interaction_models/nl-NL.json from content/")
@@ -66,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     evaluate = sub.add_parser("eval", help="score the local resolver on a TSV of utterances")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER)
     evaluate.set_defaults(func=_eval)
+
+    audio = sub.add_parser("audio", help="build or check the leaflet's audio (audio build | audio check)")
+    audio.add_argument("rest", nargs=argparse.REMAINDER)
+    audio.set_defaults(func=_audio)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -17,6 +17,16 @@ def launch(state: ConversationState) -> ConversationState:
     return state.saying(Said(Say.WELCOME))
 
 
+def welcome_back(state: ConversationState, section_id: str) -> ConversationState:
+    """A returning listener: offer to go on where they stopped ('ja' resumes playback)."""
+    return state.saying(Said(Say.WELCOME_BACK, section_id))
+
+
+def wants_resume(state: ConversationState) -> bool:
+    """True when 'ja' now means: resume the audio where the user stopped."""
+    return state.said is not None and state.said.kind is Say.WELCOME_BACK
+
+
 def home(state: ConversationState) -> ConversationState:
     """Back to the start: what can be asked (the focus is kept for 'volgende')."""
     return state.saying(Said(Say.HOME))

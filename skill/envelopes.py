@@ -57,6 +57,8 @@ class AlexaSession:
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     new: bool = True
+    #: The device's player as it reports it in ``context.AudioPlayer``: (token, offset ms, activity) or None.
+    player: tuple[str, int, str] | None = None
 
     def _system(self) -> dict[str, Any]:
         interfaces: dict[str, Any] = {}
@@ -70,19 +72,28 @@ class AlexaSession:
             "apiAccessToken": "test-token",
         }
 
-    def envelope(self, request: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
-        """A full envelope around ``request`` (type-specific fields), in the current session."""
-        if self.session_id is None:
-            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
-            self.new = True
-            self.attributes = {}
-        body = {
+    def _context(self) -> dict[str, Any]:
+        context: dict[str, Any] = {"System": self._system()}
+        if self.player is not None:
+            token, offset, activity = self.player
+            context["AudioPlayer"] = {"token": token, "offsetInMilliseconds": offset, "playerActivity": activity}
+        return context
+
+    def _request(self, request: dict[str, Any], now: datetime | None) -> dict[str, Any]:
+        return {
             "type": request["type"],
             "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
             "timestamp": timestamp(now),
             "locale": LOCALE,
             **{k: v for k, v in request.items() if k != "type"},
         }
+
+    def envelope(self, request: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+        """A full envelope around ``request`` (type-specific fields), in the current session."""
+        if self.session_id is None:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            self.new = True
+            self.attributes = {}
         return {
             "version": "1.0",
             "session": {
@@ -92,9 +103,18 @@ class AlexaSession:
                 "attributes": dict(self.attributes),
                 "user": {"userId": self.user_id},
             },
-            "context": {"System": self._system()},
-            "request": body,
+            "context": self._context(),
+            "request": self._request(request, now),
         }
+
+    def event(self, kind: str, token: str | None = None, offset_ms: int = 0, now: datetime | None = None,
+              **fields) -> dict[str, Any]:
+        """An AudioPlayer / PlaybackController / System event: no session, the player in the context."""
+        request: dict[str, Any] = {"type": kind, **fields}
+        if kind.startswith("AudioPlayer."):
+            request["token"] = token
+            request["offsetInMilliseconds"] = offset_ms
+        return {"version": "1.0", "context": self._context(), "request": self._request(request, now)}
 
     def launch(self, **kw) -> dict[str, Any]:
         return self.envelope({"type": "LaunchRequest"}, **kw)
@@ -114,9 +134,18 @@ class AlexaSession:
 
     def receive(self, response: dict[str, Any]) -> None:
         """Take in the skill's response envelope like a device would."""
+        body = response.get("response") or {}
+        for directive in body.get("directives") or []:
+            if directive.get("type") == "AudioPlayer.Play" and directive.get("playBehavior") == "REPLACE_ALL":
+                stream = directive["audioItem"]["stream"]
+                self.player = (stream["token"], stream.get("offsetInMilliseconds", 0), "PLAYING")
+            elif directive.get("type") == "AudioPlayer.Stop" and self.player is not None:
+                self.player = (self.player[0], self.player[1], "STOPPED")
+        if self.session_id is None:
+            return  # an event outside a session
         self.new = False
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        if body.get("shouldEndSession", True) is not False:
             self.session_id = None  # the next request starts a new session
 
     def end(self) -> None:

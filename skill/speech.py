@@ -131,6 +131,20 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
                     f"U kunt mij een vraag stellen, zoals: {first_example}",
                     "Of zeg: welke onderwerpen zijn er?", ASK_WHAT,
                     reprompt=f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}")
+    if kind is Say.WELCOME_BACK and section:
+        q = "Wilt u verder luisteren?"
+        return Reply(paragraph("Welkom terug bij Rugadvies.", f"U was gebleven bij {section.spoken_name}.", q),
+                     paragraph(f"{q} {YES_OR_NO}"), False, None)
+    if kind is Say.PLAYING:
+        what = f"het stuk over {section.spoken_name}" if section else "de folder Minder last van uw rug"
+        return Reply(paragraph(f"Ik lees {what} voor.",
+                               "Zeg pauze om te stoppen, en later: ga verder."), None, True)
+    if kind is Say.NOTHING_TO_RESUME:
+        return _ask("Er is niets om verder te luisteren.", "Zeg: lees de folder voor, of stel een vraag.")
+    if kind is Say.NOTHING_PLAYING:
+        return _ask("Er wordt nu niets voorgelezen.", ASK_WHAT)
+    if kind is Say.NOT_OFFERED:
+        return Reply(paragraph("Dat kan hier niet: de folder wordt altijd op volgorde voorgelezen."), None, True)
     if kind is Say.HOME:
         return _ask(f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}",
                     "Of zeg: welke onderwerpen zijn er?")

@@ -18,6 +18,11 @@ class Say(StrEnum):
     """The kinds of answer the skill gives."""
 
     WELCOME = "welcome"
+    WELCOME_BACK = "welcome-back"
+    PLAYING = "playing"
+    NOTHING_TO_RESUME = "nothing-to-resume"
+    NOTHING_PLAYING = "nothing-playing"
+    NOT_OFFERED = "not-offered"
     HOME = "home"
     HELP = "help"
     TOPICS = "topics"

@@ -1,7 +1,7 @@
 """Per-user state that lasts between sessions, behind ask-sdk's persistence-adapter interface.
 
 The embedded default is one SQLite file in WAL mode, safe for several gunicorn
-workers on one machine. Users are stored under a salted hash of their Alexa user
+workers on one machine; for several machines the same interface runs on Redis. Users are stored under a salted hash of their Alexa user
 id, never the id itself. Only small facts are kept (welcomed, playback position):
 nothing a user says.
 """
@@ -113,14 +113,51 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             raise PersistenceException(f"sqlite delete failed: {exc}") from exc
 
 
+class RedisAdapter(AbstractPersistenceAdapter):
+    """A shared Redis for several machines: one JSON string per user under ``rugadvies:user:<hash>``."""
+
+    def __init__(self, url: str, salt: str = "", timeout: float = 2.0, prefix: str = "rugadvies:user:") -> None:
+        import redis
+
+        self.salt = salt
+        self.prefix = prefix
+        self._errors = (redis.RedisError, OSError)
+        self.client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                           health_check_interval=30)
+
+    def _key(self, request_envelope) -> str:
+        return self.prefix + user_key(request_envelope, self.salt)
+
+    def get_attributes(self, request_envelope):
+        try:
+            raw = self.client.get(self._key(request_envelope))
+        except self._errors as exc:
+            raise PersistenceException(f"redis read failed: {type(exc).__name__}") from exc
+        return json.loads(raw) if raw else {}
+
+    def save_attributes(self, request_envelope, attributes):
+        try:
+            self.client.set(self._key(request_envelope), json.dumps(attributes, sort_keys=True))
+        except self._errors as exc:
+            raise PersistenceException(f"redis write failed: {type(exc).__name__}") from exc
+
+    def delete_attributes(self, request_envelope):
+        try:
+            self.client.delete(self._key(request_envelope))
+        except self._errors as exc:
+            raise PersistenceException(f"redis delete failed: {type(exc).__name__}") from exc
+
+
 def open_store(url: str, salt: str = "") -> AbstractPersistenceAdapter:
-    """The store a URL names: ``sqlite:///path/file.sqlite3`` or ``memory://``."""
+    """The store a URL names: ``sqlite:///path/file.sqlite3``, ``redis://host:port/db`` or ``memory://``."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = parsed.path if not parsed.netloc else parsed.netloc + parsed.path
         if not path:
             raise ValueError(f"sqlite URL needs a file path: {url!r}")
         return SQLiteAdapter(path, salt)
+    if parsed.scheme in ("redis", "rediss", "unix"):
+        return RedisAdapter(url, salt)
     if parsed.scheme == "memory":
         return MemoryAdapter(salt)
-    raise ValueError(f"unsupported store URL {url!r} (use sqlite:///file or memory://)")
+    raise ValueError(f"unsupported store URL {url!r} (use sqlite:///file, redis://host:port/db or memory://)")

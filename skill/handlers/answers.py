@@ -1,16 +1,23 @@
 """AMAZON.YesIntent and AMAZON.NoIntent: answers to the skill's last offer."""
 
 from skill import conversation
-from skill.handlers.base import ConversationHandler
+from skill.handlers.audio import play_response, resume_point
+from skill.handlers.base import ConversationHandler, load_state, respond
 
 
 class YesHandler(ConversationHandler):
-    """"Ja": takes what the last answer offered: more text, the next turn or the next topic."""
+    """"Ja": takes what the last answer offered: more text, the next turn, the next topic,
+    or (after "wilt u verder luisteren?") the audio from where the user stopped."""
 
     intents = ("AMAZON.YesIntent",)
 
-    def next_state(self, state, handler_input):
-        return conversation.yes(state, self.leaflet)
+    def handle(self, handler_input):
+        state = load_state(handler_input, self.leaflet)
+        if conversation.wants_resume(state) and self.catalog:
+            point = resume_point(handler_input, self.leaflet)
+            if point:
+                return play_response(handler_input, self.catalog, self.leaflet, *point)
+        return respond(handler_input, conversation.yes(state, self.leaflet), self.leaflet)
 
 
 class NoHandler(ConversationHandler):

@@ -8,6 +8,7 @@ session and the building of the response, so handlers stay a few lines each.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -16,11 +17,11 @@ from ask_sdk_model import Response
 
 from skill import speech
 from skill.content import Leaflet
+from skill.player import AudioCatalog
+from skill.handlers.user import load_profile, save_profile
 from skill.state import SESSION_KEY, ConversationState
 
 log = logging.getLogger(__name__)
-
-WELCOMED_KEY = "welcomed"
 
 
 def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationState:
@@ -34,22 +35,16 @@ def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationSta
 def first_time(handler_input: HandlerInput) -> bool:
     """True once per user: the first new session of someone the skill has not welcomed.
 
-    Marks the user as welcomed. If the store fails, the user is treated as known:
-    advice needs no state, and the failure is logged by the store.
+    Marks the user as welcomed. If the store cannot be read the user is treated
+    as known: advice needs no state.
     """
     session = handler_input.request_envelope.session
     if session is None or not session.new:
         return False
-    manager = handler_input.attributes_manager
-    try:
-        attributes = manager.persistent_attributes
-        if attributes.get(WELCOMED_KEY):
-            return False
-        attributes[WELCOMED_KEY] = True
-        manager.save_persistent_attributes()
-    except Exception:  # no adapter, store down: advice goes on without it
-        log.warning("persistent attributes unavailable; welcome notice skipped", exc_info=False)
+    profile = load_profile(handler_input)
+    if profile is None or profile.welcomed:
         return False
+    save_profile(handler_input, replace(profile, welcomed=True))
     return True
 
 
@@ -75,8 +70,9 @@ class ConversationHandler(AbstractRequestHandler):
     #: Request types this handler answers (instead of intents).
     request_types: tuple[str, ...] = ()
 
-    def __init__(self, leaflet: Leaflet) -> None:
+    def __init__(self, leaflet: Leaflet, catalog: AudioCatalog | None = None) -> None:
         self.leaflet = leaflet
+        self.catalog = catalog
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return (any(is_intent_name(name)(handler_input) for name in self.intents)

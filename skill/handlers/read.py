@@ -1,26 +1,45 @@
-"""ReadLeafletIntent and ReadSectionIntent: the leaflet's own text, read out."""
+"""ReadLeafletIntent and ReadSectionIntent: the leaflet read aloud.
 
-from skill import conversation
-from skill.handlers.base import ConversationHandler
+On a device with AudioPlayer the pre-generated audio plays (the whole leaflet as a
+queue of section tracks, or one section); elsewhere the text is spoken turn by turn.
+"""
+
+from skill import conversation, speech
+from skill.handlers.audio import play_response, supports_audio
+from skill.handlers.base import ConversationHandler, first_time, load_state, respond
 from skill.handlers.slots import topic_slot
+from skill.playback import Track
+from skill.state import Said, Say
 
 
-class ReadLeafletHandler(ConversationHandler):
-    """"Lees de folder voor": the full text from the first section, turn by turn ("ja" goes on)."""
+class _ReadHandler(ConversationHandler):
+    def read(self, handler_input, section_id: str, mode: str):
+        if self.catalog and self.catalog.has(section_id) and supports_audio(handler_input):
+            intro = speech.render(Said(Say.PLAYING, section_id if mode == "section" else None), self.leaflet)
+            if first_time(handler_input):
+                intro = speech.with_disclaimer(intro)
+            return play_response(handler_input, self.catalog, self.leaflet, Track(mode, section_id), 0, intro.ssml)
+        state = load_state(handler_input, self.leaflet)
+        return respond(handler_input, conversation.read_full(state, self.leaflet, section_id), self.leaflet)
+
+
+class ReadLeafletHandler(_ReadHandler):
+    """"Lees de folder voor": all sections in reading order (audio queue, or text turn by turn)."""
 
     intents = ("ReadLeafletIntent",)
 
-    def next_state(self, state, handler_input):
-        return conversation.read_full(state, self.leaflet, self.leaflet.sections[0].id)
+    def handle(self, handler_input):
+        return self.read(handler_input, self.leaflet.sections[0].id, "leaflet")
 
 
-class ReadSectionHandler(ConversationHandler):
-    """"Lees het stuk over tillen voor": that section's full text."""
+class ReadSectionHandler(_ReadHandler):
+    """"Lees het stuk over tillen voor": that one section read aloud."""
 
     intents = ("ReadSectionIntent",)
 
-    def next_state(self, state, handler_input):
+    def handle(self, handler_input):
         section_id, heard = topic_slot(handler_input)
         if section_id is None or self.leaflet.get(section_id) is None:
-            return conversation.ask_topic(state, self.leaflet, None, heard)
-        return conversation.read_full(state, self.leaflet, section_id)
+            state = load_state(handler_input, self.leaflet)
+            return respond(handler_input, conversation.ask_topic(state, self.leaflet, None, heard), self.leaflet)
+        return self.read(handler_input, section_id, "section")

@@ -1,0 +1,417 @@
+"""Resolve typed Dutch text to (intent, slots) using only the interaction model.
+
+A local stand-in for Alexa's language understanding, used by ``rugadvies chat``
+and ``rugadvies eval``. It knows nothing but the model JSON: the intents'
+sample utterances and the slot types' values and synonyms.
+
+Method (every table is built once, in the constructor):
+
+* Normalise: lowercase, drop apostrophes (``risico's`` -> ``risicos``), strip
+  diacritics, split into words, Snowball Dutch stem, then even out a few
+  spelling alternations the stemmer leaves (``zware``/``zwaar``).
+* Slot mentions: stem sequences equal to a value's name or synonym (allowing
+  a couple of inserted words: "actief te blijven" for "actief blijven"; articles
+  and possessives count as one word), compound words ending in a one-word
+  synonym (``bureaustoel`` -> ``stoel``) and one-word synonyms written as two
+  words (``rug pijn``).
+* Hypotheses: the text as is, and the text with each mention replaced by a
+  placeholder token for its slot type.
+* Each hypothesis is scored against every sample: an IDF-weighted Dice
+  coefficient over unigrams and bigrams (wording and word order), mixed with
+  the share of the text's words that the sample's intent uses at all. IDF is
+  counted over intents, so a word typical of one intent weighs most. A
+  feature-by-sample weight matrix turns this into one vectorised sum.
+* A sample that matches exactly except for a short unknown span (<= 2 words)
+  in its slot position gives that intent with the slot unresolved (value, no
+  id), like Alexa's ER_SUCCESS_NO_MATCH.
+* Below a threshold the answer is ``AMAZON.FallbackIntent``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import snowballstemmer
+
+from skill.settings import PROJECT_ROOT
+
+__all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
+
+FALLBACK = "AMAZON.FallbackIntent"
+DEFAULT_MODEL_PATH = PROJECT_ROOT / "interaction_models" / "nl-NL.json"
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The resolver's knobs (defaults chosen on our own phrasings, not on the evaluation sets)."""
+
+    dice_share: float = 0.5  # score = share * Dice(sample) + (1 - share) * part of the text the intent knows
+    bigram_factor: float = 0.6  # a bigram weighs this times its heavier word
+    slot_weight: float = 4.0  # weight of the slot placeholder: a known slot value is strong evidence
+    unknown_factor: float = 0.7  # a word the model never uses weighs this times the largest IDF
+    gap_penalty: float = 0.02  # per word inserted in a multi-word synonym
+    max_gap: int = 2  # at most this many inserted words per synonym
+    compound_penalty: float = 0.02  # a synonym found as the head of a compound word is less certain
+    threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
+    threshold: float = 0.58  # minimum score of an intent without slots
+    threshold_empty_slot: float = 0.75  # minimum score of an intent with its slot left empty
+    max_unknown_words: int = 2  # longest unknown slot text accepted (words)
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """A filled slot: ``value`` is the text heard, ``id`` the resolved value id or ``None`` (no match)."""
+
+    name: str
+    value: str
+    id: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The resolved intent, its filled slots and the match score (0..1)."""
+
+    intent: str
+    slots: dict[str, SlotValue] = field(default_factory=dict)
+    score: float = 0.0
+
+    def slot_id(self, name: str) -> str | None:
+        """The resolved id of slot ``name``, if any."""
+        slot = self.slots.get(name)
+        return slot.id if slot else None
+
+
+# -- normalisation ----------------------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
+_WORD = re.compile(r"[^\W_]+")
+_SLOT_REF = re.compile(r"\{([^{}]+)\}")
+_DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)")
+_FINAL_E = re.compile(r"(?<=[^aeiouy])e$")
+_FINAL_DOUBLE = re.compile(r"([^aeiouy])\1$")
+_stemmer = snowballstemmer.stemmer("dutch")
+_stem_cache: dict[str, str] = {}
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words of ``text`` without punctuation; apostrophes are dropped (``risico's`` -> ``risicos``)."""
+    return _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFC", text).lower()))
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _squash(stem: str) -> str:
+    """Even out Dutch alternations the stemmer leaves: drop a verb's -t (``terugkomt``), a final -e
+    after a consonant (``kromme``), undouble a final consonant, final v/z as f/s (``stijve``), and
+    single long vowels (``zware``/``zwaar``)."""
+    if len(stem) >= 5 and stem[-1] == "t":
+        stem = stem[:-1]
+    if len(stem) > 3:
+        stem = _FINAL_E.sub("", stem)
+    stem = _FINAL_DOUBLE.sub(r"\1", stem)
+    if len(stem) > 3 and stem[-1] in "vz":
+        stem = stem[:-1] + ("f" if stem[-1] == "v" else "s")
+    return _DOUBLE_VOWEL.sub(lambda m: m.group()[0], stem)
+
+
+# Articles and possessives are interchangeable in the questions we expect ("pijn in mijn/de rug").
+_DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw"})
+# Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
+_FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
+                      "eigenlijk", "please", "dankjewel", "dankuwel", "graag"})
+
+
+def _stem(word: str) -> str:
+    stem = _stem_cache.get(word)
+    if stem is None:
+        if len(_stem_cache) > 200_000:
+            _stem_cache.clear()
+        folded = _fold(word)
+        if folded in _FILLERS:
+            stem = ""
+        elif folded in _DETERMINERS:
+            stem = "de"
+        else:
+            stem = _squash(_stemmer.stemWord(folded))
+        _stem_cache[word] = stem
+    return stem
+
+
+def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` that count and their stems: fillers are left out unless there is nothing else."""
+    words = tokenize(text)
+    pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, _squash(_fold(w))) for w in words]
+    return [w for w, _ in pairs], [s for _, s in pairs]
+
+
+def normalize(text: str) -> list[str]:
+    """The normalised stems of ``text`` (what the resolver compares); filler words are left out."""
+    return _words_and_stems(text)[1]
+
+
+def _prefix(word: str) -> str:
+    """The first three letters a word's stem starts with (to rule out compounds cheaply)."""
+    return _DOUBLE_VOWEL.sub(lambda m: m.group()[0], _fold(word[:5]))[:3]
+
+
+def _placeholder(slot_type: str) -> str:
+    return "{" + slot_type + "}"  # cannot collide with a word: braces never survive tokenize
+
+
+def _features(stems: list[str]) -> set[str]:
+    feats = set(stems)
+    feats.update(f"{a} {b}" for a, b in zip(stems, stems[1:]))
+    return feats
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    slot_type: str
+    value_id: str
+    penalty: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    slot: str | None  # the slot this sample has, if any
+    slot_type: str | None
+
+
+@dataclass(frozen=True)
+class _Best:
+    score: float
+    sample: int
+    mention: _Mention | None = None
+
+
+class Resolver:
+    """Resolves text to a :class:`Resolution`; build it with :meth:`from_model` or :meth:`from_file`."""
+
+    def __init__(self, model: dict[str, Any], tuning: Tuning | None = None) -> None:
+        self.tuning = t = tuning or Tuning()
+        lm = model["interactionModel"]["languageModel"]
+        self._index_values(lm.get("types", []))
+
+        samples: list[_Sample] = []
+        sample_features: list[set[str]] = []
+        self._templates: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+        vocabulary: set[str] = set()
+        for intent in lm.get("intents", []):
+            slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            for text in intent.get("samples", []):
+                stems: list[str] = []
+                slot_name = slot_pos = None
+                for i, piece in enumerate(_SLOT_REF.split(text)):
+                    if i % 2 == 0:
+                        stems += normalize(piece)
+                    elif piece in slot_types and slot_name is None:
+                        slot_name, slot_pos = piece, len(stems)
+                        stems.append(_placeholder(slot_types[piece]))
+                vocabulary.update(s for s in stems if not s.startswith("{"))
+                if slot_pos is not None and len(stems) >= 3:
+                    key = (tuple(stems[:slot_pos]), tuple(stems[slot_pos + 1:]))
+                    self._templates.setdefault(key, len(samples))
+                samples.append(_Sample(intent["name"], slot_name, slot_types.get(slot_name) if slot_name else None))
+                sample_features.append(_features(stems))
+        self._samples = samples
+        self._vocabulary = frozenset(vocabulary)
+
+        # IDF counted over intents: a word used by one intent only is the strongest evidence.
+        intent_names = list(dict.fromkeys(s.intent for s in samples))
+        self._sample_intent = np.array([intent_names.index(s.intent) for s in samples], dtype=np.intp)
+        intents_of: dict[str, set[int]] = {}
+        for s, feats in enumerate(sample_features):
+            for f in feats:
+                intents_of.setdefault(f, set()).add(int(self._sample_intent[s]))
+        n = len(intent_names)
+        idf = {f: math.log((n + 1) / (len(i) + 0.5)) for f, i in intents_of.items() if " " not in f}
+        self._unknown = t.unknown_factor * max(idf.values(), default=1.0)
+        self._weights: dict[str, float] = {}
+        for f in intents_of:
+            self._weights[f] = self._feature_weight(f, idf)
+        self._feature_index = {f: i for i, f in enumerate(sorted(intents_of))}
+        matrix = np.zeros((len(self._feature_index), len(samples)))
+        intent_matrix = np.zeros((len(self._feature_index), n))
+        for s, feats in enumerate(sample_features):
+            for f in feats:
+                row = self._feature_index[f]
+                matrix[row, s] = self._weights[f]
+                if " " not in f:
+                    intent_matrix[row, self._sample_intent[s]] = self._weights[f]
+        self._matrix = matrix
+        self._intent_matrix = intent_matrix
+        self._sample_weight = matrix.sum(axis=0)
+        self._has_slot = np.array([s.slot is not None for s in samples])
+
+    def _index_values(self, types: list[dict[str, Any]]) -> None:
+        """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
+        phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._heads: dict[str, tuple[str, str]] = {}
+        for slot_type in types:
+            for value in slot_type.get("values", []):
+                vid = value.get("id") or value["name"]["value"]
+                for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    key = tuple(normalize(phrase))
+                    if key:
+                        phrases.setdefault(key, (slot_type["name"], vid))
+                        if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
+                            self._heads.setdefault(key[0], (slot_type["name"], vid))
+        self._head_prefixes = frozenset(head[:3] for head in self._heads)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+        for key, (type_name, vid) in sorted(phrases.items(), key=lambda kv: -len(kv[0])):
+            self._by_first.setdefault(key[0], []).append((key[1:], type_name, vid))
+
+    def _feature_weight(self, feature: str, idf: dict[str, float]) -> float:
+        if feature.startswith("{"):
+            return self.tuning.slot_weight
+        if " " in feature:
+            a, b = feature.split(" ")
+            return self.tuning.bigram_factor * max(self._feature_weight(a, idf), self._feature_weight(b, idf))
+        return idf.get(feature, self._unknown)
+
+    @classmethod
+    def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None) -> "Resolver":
+        """A resolver for an interaction model given as a dict (the parsed JSON)."""
+        return cls(model, tuning)
+
+    @classmethod
+    def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None) -> "Resolver":
+        """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``)."""
+        with open(path if path is not None else DEFAULT_MODEL_PATH, encoding="utf-8") as fh:
+            return cls(json.load(fh), tuning)
+
+    # -- resolution ---------------------------------------------------------------------------
+
+    def _mentions(self, words: list[str], stems: list[str]) -> list[_Mention]:
+        """Every slot-value mention in ``stems`` (``words``: the same text unstemmed)."""
+        t = self.tuning
+        found: list[_Mention] = []
+        for i, first in enumerate(stems):
+            for rest, type_name, vid in self._by_first.get(first, ()):
+                end = self._match_rest(stems, i + 1, rest)
+                if end is not None:
+                    found.append(_Mention(i, end, type_name, vid, t.gap_penalty * (end - i - 1 - len(rest))))
+        covered = {k for m in found for k in range(m.start, m.end)}
+        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn"
+            if _prefix(words[i]) not in self._head_prefixes:
+                continue  # cheap test before stemming the joined word
+            hit = self._heads.get(_stem(words[i] + words[i + 1]))
+            if hit and i not in covered and i + 1 not in covered:
+                found.append(_Mention(i, i + 2, hit[0], hit[1], t.compound_penalty))
+        for i, stem in enumerate(stems):
+            if i not in covered:
+                for k in range(3, len(stem) - 3):  # modifier >= 3 letters, head >= 4
+                    hit = self._heads.get(stem[k:])
+                    if hit:
+                        found.append(_Mention(i, i + 1, hit[0], hit[1], t.compound_penalty))
+                        break
+        return found
+
+    def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...]) -> int | None:
+        """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all."""
+        pos, skipped = start, 0
+        for stem in rest:
+            while pos < len(stems) and stems[pos] != stem:
+                if skipped == self.tuning.max_gap:
+                    return None
+                pos, skipped = pos + 1, skipped + 1
+            if pos == len(stems):
+                return None
+            pos += 1
+        return pos
+
+    def _scores(self, stems: list[str]) -> np.ndarray:
+        """The score of ``stems`` against every sample.
+
+        Mixes the IDF-weighted Dice coefficient with the sample (unigrams and bigrams:
+        wording and word order) and the part of the text's word weight that the sample's
+        intent uses in any of its samples (vocabulary).
+        """
+        feats = _features(stems)
+        index = self._feature_index
+        rows: list[int] = []
+        total = words_total = 0.0
+        for f in feats:
+            row = index.get(f)
+            if row is not None:
+                rows.append(row)
+                w = self._weights[f]
+            else:
+                w = self._feature_weight(f, {})
+            total += w
+            if " " not in f:
+                words_total += w
+        if not rows:
+            return np.zeros(len(self._samples))
+        share = self.tuning.dice_share
+        dice = 2.0 * self._matrix[rows].sum(axis=0) / (total + self._sample_weight)
+        known = self._intent_matrix[rows].sum(axis=0) / words_total
+        return share * dice + (1.0 - share) * known[self._sample_intent]
+
+    def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
+        """A sample matched exactly but for a short span of unknown words in its slot position."""
+        covered = {k for m in mentions for k in range(m.start, m.end)}
+        n = len(stems)
+        for length in range(1, self.tuning.max_unknown_words + 1):
+            for i in range(0, n - length + 1):
+                j = i + length
+                index = self._templates.get((tuple(stems[:i]), tuple(stems[j:])))
+                if index is None or covered.intersection(range(i, j)):
+                    continue
+                if any(s in self._vocabulary for s in stems[i:j] if s != "de"):
+                    continue  # a word the model uses elsewhere: not the name of an unknown topic
+                if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
+                    continue  # no more than an article
+                sample = self._samples[index]
+                assert sample.slot is not None
+                return Resolution(sample.intent, {sample.slot: SlotValue(sample.slot, " ".join(words[i:j]), None)}, 1.0)
+        return None
+
+    def resolve(self, text: str) -> Resolution:
+        """The most likely intent and slots for ``text``; ``AMAZON.FallbackIntent`` when nothing fits."""
+        t = self.tuning
+        words, stems = _words_and_stems(text)
+        if not stems:
+            return Resolution(FALLBACK, {}, 0.0)
+        mentions = self._mentions(words, stems)
+        plain = self._scores(stems)
+        # The text as is, against intents without slots (and, if it names no slot value, with slots).
+        slotless = np.where(self._has_slot, -1.0, plain)
+        candidates = [_Best(float(slotless.max()), int(slotless.argmax()))]
+        if not mentions:
+            candidates.append(_Best(float(plain.max()), int(plain.argmax())))
+        for m in sorted(mentions, key=lambda m: m.start - m.end):  # longest first
+            scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + stems[m.end:])
+            best = int(scores.argmax())
+            candidates.append(_Best(float(scores[best]) - m.penalty, best, m))
+        # First best wins ties: a literal match beats a template, a longer mention a shorter one.
+        ranked = sorted(enumerate(candidates), key=lambda ic: (-ic[1].score, ic[0]))
+        if ranked[0][1].score < 1.0 - 1e-9:
+            captured = self._unknown_capture(words, stems, mentions)
+            if captured is not None:
+                return captured
+        for _, cand in ranked:
+            sample = self._samples[cand.sample]
+            filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
+            threshold = t.threshold_slot if filled else t.threshold_empty_slot if sample.slot else t.threshold
+            if cand.score < threshold:
+                continue
+            slots: dict[str, SlotValue] = {}
+            if filled:
+                assert cand.mention is not None and sample.slot is not None
+                value = " ".join(words[cand.mention.start:cand.mention.end])
+                slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
+            return Resolution(sample.intent, slots, round(cand.score, 4))
+        return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))

@@ -1,0 +1,209 @@
+"""Listening on the speaker: play the leaflet, pause, resume hours later in a new session, skip, on both stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill import playback
+from skill.alexa_skill import build_skill
+from skill.audio_manifest import load_manifest
+from skill.envelopes import AlexaSession
+from skill.player import AudioCatalog
+from skill.profile import Position, Profile
+from skill.storage import MemoryAdapter, SQLiteAdapter
+from conftest import Driver
+
+BASE = "https://rugadvies.example.nl"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    manifest = load_manifest()
+    assert len(manifest.tracks) == 13, "committed audio is missing: run `rugadvies audio build`"
+    return AudioCatalog(manifest, BASE)
+
+
+def speaker(leaflet, catalog, store, user="amzn1.ask.account.LISTENER"):
+    return Driver(build_skill(leaflet, store, catalog=catalog), AlexaSession(user_id=user, audio_player=True))
+
+
+def play_directive(answer):
+    plays = [d for d in answer.directives if d["type"] == "AudioPlayer.Play"]
+    assert len(plays) == 1, answer.directives
+    return plays[0]
+
+
+def event(driver, kind, token=None, offset=0, **fields):
+    return driver.send(driver.session.event(kind, token, offset, **fields))
+
+
+def listen_pause_resume_skip(driver, leaflet):
+    """The whole listening story; returns nothing, asserts every step."""
+    first_id, second_id = leaflet.ids[0], leaflet.ids[1]
+    start = driver.say("ReadLeafletIntent")
+    play = play_directive(start)
+    assert play["playBehavior"] == "REPLACE_ALL"
+    stream = play["audioItem"]["stream"]
+    assert stream["token"] == f"rugadvies:leaflet:{first_id}" and stream["offsetInMilliseconds"] == 0
+    assert stream["url"].startswith(f"{BASE}/audio/{first_id}.mp3")
+    assert play["audioItem"]["metadata"]["title"] == leaflet.section(first_id).title
+    assert start.end_session is True and "Ik lees de folder" in start.text
+
+    token = stream["token"]
+    assert "outputSpeech" not in event(driver, "AudioPlayer.PlaybackStarted", token, 0).response
+    nearly = event(driver, "AudioPlayer.PlaybackNearlyFinished", token, 40_000)
+    queued = play_directive(nearly)
+    assert queued["playBehavior"] == "ENQUEUE"
+    assert queued["audioItem"]["stream"]["expectedPreviousToken"] == token
+    assert queued["audioItem"]["stream"]["token"] == f"rugadvies:leaflet:{second_id}"
+    assert "outputSpeech" not in nearly.response
+    event(driver, "AudioPlayer.PlaybackFinished", token, 45_000)
+    second = f"rugadvies:leaflet:{second_id}"
+    event(driver, "AudioPlayer.PlaybackStarted", second, 0)
+
+    # "Alexa, pauze" 12.3 s into the second section: a new session with the player in the context
+    driver.session.end()
+    driver.session.player = (second, 12_300, "PLAYING")
+    paused = driver.say("AMAZON.PauseIntent")
+    assert [d["type"] for d in paused.directives] == ["AudioPlayer.Stop"] and "outputSpeech" not in paused.response
+    event(driver, "AudioPlayer.PlaybackStopped", second, 12_345)
+
+    # hours later, a new session: "Alexa, ga verder"
+    driver.session.end()
+    driver.session.player = (second, 12_345, "STOPPED")
+    resumed = play_directive(driver.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert (resumed["token"], resumed["offsetInMilliseconds"]) == (second, 12_345)
+
+    # "volgende" and "vorige" while it plays
+    driver.session.end()
+    driver.session.player = (second, 15_000, "PLAYING")
+    nxt = play_directive(driver.say("AMAZON.NextIntent"))["audioItem"]["stream"]
+    assert nxt["token"] == f"rugadvies:leaflet:{leaflet.ids[2]}" and nxt["offsetInMilliseconds"] == 0
+    driver.session.end()
+    driver.session.player = (nxt["token"], 1_000, "PLAYING")
+    back = play_directive(driver.say("AMAZON.PreviousIntent"))["audioItem"]["stream"]
+    assert back["token"] == second
+
+
+def test_listen_pause_resume_skip_on_sqlite(leaflet, catalog, tmp_path):
+    path = tmp_path / "state.sqlite3"
+    listen_pause_resume_skip(speaker(leaflet, catalog, SQLiteAdapter(path)), leaflet)
+    # a new process (new adapter on the same file) knows where the user was
+    again = speaker(leaflet, catalog, SQLiteAdapter(path))
+    resumed = play_directive(again.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert resumed["token"] == f"rugadvies:leaflet:{leaflet.ids[1]}"
+
+
+def test_listen_pause_resume_skip_on_redis(leaflet, catalog, redis_url):
+    from skill.storage import RedisAdapter
+
+    listen_pause_resume_skip(speaker(leaflet, catalog, RedisAdapter(redis_url)), leaflet)
+    other_instance = speaker(leaflet, catalog, RedisAdapter(redis_url))
+    resumed = play_directive(other_instance.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert resumed["offsetInMilliseconds"] == 12_345
+
+
+def test_returning_listener_is_offered_to_go_on(leaflet, catalog):
+    store = MemoryAdapter()
+    driver = speaker(leaflet, catalog, store)
+    token = "rugadvies:section:tillen"
+    event(driver, "AudioPlayer.PlaybackStopped", token, 5_000)
+    driver.session.end()
+    welcome = driver.launch()
+    assert "Welkom terug" in welcome.text and "tillen" in welcome.text and welcome.end_session is False
+    stream = play_directive(driver.say("AMAZON.YesIntent"))["audioItem"]["stream"]
+    assert (stream["token"], stream["offsetInMilliseconds"]) == (token, 5_000)
+
+
+def test_one_section_plays_alone(leaflet, catalog):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    answer = driver.topic("zitten", intent="ReadSectionIntent")
+    stream = play_directive(answer)["audioItem"]["stream"]
+    assert stream["token"] == "rugadvies:section:zitten"
+    assert "zitten" in answer.text
+    nearly = event(driver, "AudioPlayer.PlaybackNearlyFinished", stream["token"], 20_000)
+    assert nearly.directives == []
+    event(driver, "AudioPlayer.PlaybackFinished", stream["token"], 25_000)
+    driver.session.end()
+    assert "niets om verder te luisteren" in driver.say("AMAZON.ResumeIntent").text
+
+
+def test_device_without_audio_player_hears_the_text(leaflet, catalog):
+    driver = Driver(build_skill(leaflet, MemoryAdapter(), catalog=catalog), AlexaSession(audio_player=False))
+    answer = driver.say("ReadLeafletIntent")
+    assert answer.directives == [] and answer.end_session is False
+    assert leaflet.sections[0].sentences()[0] in answer.text
+
+
+def test_buttons(leaflet, catalog):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    token = f"rugadvies:leaflet:{leaflet.ids[3]}"
+    driver.session.player = (token, 7_000, "PLAYING")
+    pause = event(driver, "PlaybackController.PauseCommandIssued")
+    assert [d["type"] for d in pause.directives] == ["AudioPlayer.Stop"]
+    play = play_directive(event(driver, "PlaybackController.PlayCommandIssued"))["audioItem"]["stream"]
+    assert (play["token"], play["offsetInMilliseconds"]) == (token, 7_000)
+    nxt = play_directive(event(driver, "PlaybackController.NextCommandIssued"))["audioItem"]["stream"]
+    assert nxt["token"] == f"rugadvies:leaflet:{leaflet.ids[4]}"
+    prev = play_directive(event(driver, "PlaybackController.PreviousCommandIssued"))["audioItem"]["stream"]
+    assert prev["token"] == f"rugadvies:leaflet:{leaflet.ids[2]}"
+    for answer in (pause,):
+        assert "outputSpeech" not in answer.response
+
+
+def test_forged_and_old_tokens_are_ignored(leaflet, catalog):
+    store = MemoryAdapter()
+    driver = speaker(leaflet, catalog, store)
+    for token in ("rugadvies:leaflet:hernia", "someone-else", "rugadvies:x:tillen", "", "a" * 500):
+        for kind in ("AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackStopped",
+                     "AudioPlayer.PlaybackNearlyFinished", "AudioPlayer.PlaybackFinished"):
+            answer = event(driver, kind, token, 10)
+            assert answer.directives == [] and "outputSpeech" not in answer.response
+    driver.session.end()
+    assert "niets om verder te luisteren" in driver.say("AMAZON.ResumeIntent").text
+
+
+def test_failures_and_system_exceptions_answer_nothing(leaflet, catalog, caplog):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    failed = event(driver, "AudioPlayer.PlaybackFailed", "rugadvies:leaflet:tillen", 3_000,
+                   error={"type": "MEDIA_ERROR_SERVICE_UNAVAILABLE", "message": "503"},
+                   currentPlaybackState={"token": "rugadvies:leaflet:tillen", "offsetInMilliseconds": 3000,
+                                         "playerActivity": "PLAYING"})
+    assert "outputSpeech" not in failed.response and failed.directives == []
+    crash = driver.send(driver.session.event("System.ExceptionEncountered",
+                                             error={"type": "INVALID_RESPONSE", "message": "bad"},
+                                             cause={"requestId": "amzn1.echo-api.request.x"}))
+    assert "outputSpeech" not in crash.response
+    assert "playback failed" in caplog.text and "Alexa reported an exception" in caplog.text
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent",
+                                    "AMAZON.ShuffleOffIntent"])
+def test_loop_and_shuffle_get_a_clear_answer(leaflet, catalog, intent):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    driver.session.player = ("rugadvies:leaflet:tillen", 1_000, "PLAYING")
+    answer = driver.say(intent)
+    assert "op volgorde" in answer.text and answer.directives == []
+
+
+def test_stop_while_playing_stops_and_keeps_the_place(leaflet, catalog):
+    store = MemoryAdapter()
+    driver = speaker(leaflet, catalog, store)
+    driver.session.player = ("rugadvies:leaflet:werk", 9_000, "PLAYING")
+    answer = driver.say("AMAZON.StopIntent")
+    assert [d["type"] for d in answer.directives] == ["AudioPlayer.Stop"]
+    driver.session.end()
+    driver.session.player = None
+    stream = play_directive(driver.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert (stream["token"], stream["offsetInMilliseconds"]) == ("rugadvies:leaflet:werk", 9_000)
+
+
+def test_playback_rules_are_pure(leaflet):
+    track = playback.parse("rugadvies:leaflet:tillen", leaflet)
+    assert track == playback.Track("leaflet", "tillen")
+    assert playback.following(track, leaflet).section_id == leaflet.next("tillen").id
+    assert playback.following(playback.Track("section", "tillen"), leaflet) is None
+    last = playback.Track("leaflet", leaflet.ids[-1])
+    assert playback.finished(Profile(welcomed=True), last, leaflet) == Profile(True, None, leaflet.ids[-1])
+    assert playback.stopped(Profile(), track, 99) == Profile(False, Position(track.token, 99), "tillen")
+    assert playback.resume_point(Profile(playback=Position("forged", 5)), leaflet) is None

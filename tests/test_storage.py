@@ -1,0 +1,70 @@
+"""The SQLite store: state survives a new adapter (a restart), users are kept apart and never by raw id."""
+
+import sqlite3
+
+import pytest
+
+from skill.envelopes import AlexaSession, to_model
+from skill.storage import MemoryAdapter, SQLiteAdapter, open_store
+
+
+def envelope(user="amzn1.ask.account.ALICE"):
+    return to_model(AlexaSession(user_id=user).launch())
+
+
+def test_sqlite_round_trip_survives_restart(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    SQLiteAdapter(path, salt="s").save_attributes(envelope(), {"welcomed": True, "offset": 1234})
+    again = SQLiteAdapter(path, salt="s")
+    assert again.get_attributes(envelope()) == {"welcomed": True, "offset": 1234}
+    assert again.get_attributes(envelope("amzn1.ask.account.BOB")) == {}
+    again.delete_attributes(envelope())
+    assert again.get_attributes(envelope()) == {}
+
+
+def test_sqlite_uses_wal_and_stores_no_raw_user_id(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    SQLiteAdapter(path, salt="pepper").save_attributes(envelope(), {"welcomed": True})
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    keys = [row[0] for row in db.execute("SELECT user_key FROM user_state")]
+    assert len(keys) == 1 and "ALICE" not in keys[0] and len(keys[0]) == 64
+    db.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert b"ALICE" not in raw
+
+
+def test_salt_changes_the_key(tmp_path):
+    SQLiteAdapter(tmp_path / "a.sqlite3", salt="one").save_attributes(envelope(), {"x": 1})
+    assert SQLiteAdapter(tmp_path / "a.sqlite3", salt="two").get_attributes(envelope()) == {}
+
+
+def test_open_store_by_url(tmp_path):
+    assert isinstance(open_store(f"sqlite:///{tmp_path}/s.sqlite3"), SQLiteAdapter)
+    assert isinstance(open_store("memory://"), MemoryAdapter)
+    with pytest.raises(ValueError):
+        open_store("ftp://nowhere")
+
+
+def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
+    from skill.alexa_skill import build_skill
+    from conftest import Driver
+
+    path = tmp_path / "state.sqlite3"
+    first = Driver(build_skill(leaflet, SQLiteAdapter(path))).launch()
+    assert "huisarts" in first.text
+    later = Driver(build_skill(leaflet, SQLiteAdapter(path))).launch()
+    assert "Welkom" in later.text and "huisarts" not in later.text
+
+
+def test_a_broken_store_does_not_stop_the_advice(tmp_path, leaflet, caplog):
+    from skill.alexa_skill import build_skill
+    from conftest import Driver
+
+    class Down(MemoryAdapter):
+        def get_attributes(self, request_envelope):
+            raise OSError("store down")
+
+    answer = Driver(build_skill(leaflet, Down())).topic("tillen")
+    assert "Zak door uw knieën" in answer.text and answer.end_session is False
+    assert "unavailable" in caplog.text
