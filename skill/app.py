@@ -15,6 +15,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 
+from skill import security
 from skill.alexa_skill import build_skill
 from skill.audio_files import audio_blueprint
 from skill.audio_manifest import load_manifest
@@ -33,6 +34,28 @@ MAX_REQUEST_BYTES = 128 * 1024
 def _bad_request(reason: str) -> tuple[Response, int]:
     log.warning("rejected Alexa request: %s", reason)
     return jsonify(error="bad request"), 400
+
+
+def envelope_problem(data: object) -> str | None:
+    """Why ``data`` is not an Alexa request envelope the skill can take, or None."""
+    if not isinstance(data, dict):
+        return "body is not a JSON object"
+    request_ = data.get("request")
+    if not isinstance(request_, dict) or not isinstance(request_.get("type"), str):
+        return "no request type"
+    context = data.get("context")
+    if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
+        return "no context.System"
+    system = context["System"]
+    if not isinstance(system.get("application"), dict) or not isinstance(system.get("user"), dict):
+        return "no application or user in context.System"
+    session = data.get("session")
+    if session is not None and not isinstance(session, dict):
+        return "session is not an object"
+    if isinstance(session, dict) and session.get("attributes") is not None \
+            and not isinstance(session.get("attributes"), dict):
+        return "session attributes are not an object"
+    return None
 
 
 def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | None = None,
@@ -63,6 +86,7 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    security.install(app, settings.public_url)
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
@@ -76,19 +100,24 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
             except VerificationError as exc:
                 return _bad_request(exc.reason)
         try:
-            envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-        except Exception as exc:  # malformed JSON, wrong types, bad UTF-8
+            data = json.loads(body)
+        except ValueError as exc:  # malformed JSON or bad UTF-8
             return _bad_request(f"unparsable body ({type(exc).__name__})")
-        if not isinstance(envelope, RequestEnvelope) or envelope.request is None or envelope.context is None:
-            return _bad_request("not an Alexa request envelope")
+        problem = envelope_problem(data)
+        if problem:
+            return _bad_request(problem)
         try:
+            envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
             response = skill.invoke(request_envelope=envelope, context=None)
+            payload = json.dumps(serializer.serialize(response), ensure_ascii=False)
         except AskSdkException as exc:  # e.g. the SDK's own skill-id check
             return _bad_request(f"refused by the skill: {exc}")
-        except (AttributeError, TypeError, KeyError, ValueError) as exc:  # envelope lacks what it needs
-            return _bad_request(f"incomplete envelope ({type(exc).__name__})")
-        return Response(json.dumps(serializer.serialize(response), ensure_ascii=False),
-                        mimetype="application/json")
+        except Exception as exc:  # a field of the wrong shape the SDK could not take
+            return _bad_request(f"unprocessable envelope ({type(exc).__name__})")
+        intent = data["request"].get("intent")
+        security.log_alexa_request(data["request"]["type"], intent.get("name") if isinstance(intent, dict) else None,
+                                   data["context"]["System"]["user"].get("userId"), settings.user_salt, 200)
+        return Response(payload, mimetype="application/json")
 
     @app.get("/health")
     def health():

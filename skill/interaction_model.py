@@ -280,6 +280,8 @@ def write_model(
 
 
 def _diff(expected: Any, actual: Any, where: str) -> Iterable[str]:
+    """Readable differences between the generated (``expected``) and the stored JSON; lists of
+    named objects are matched by id or name, lists of strings as sets plus order."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in expected:
             if key not in actual:
@@ -300,8 +302,8 @@ def _diff(expected: Any, actual: Any, where: str) -> Iterable[str]:
             if not missing and not extra and expected != actual:
                 yield f"{where}: different order"
             return
-        key = "name" if all(isinstance(x, dict) and "name" in x for x in expected + actual) else None
-        key = key or ("id" if all(isinstance(x, dict) and "id" in x for x in expected + actual) else None)
+        key = next((k for k in ("id", "name") if all(isinstance(x, dict) and isinstance(x.get(k), str)
+                                                     for x in expected + actual)), None)
         if key is None or len({x[key] for x in expected}) != len(expected):
             if expected != actual:
                 yield f"{where}: differs"

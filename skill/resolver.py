@@ -10,10 +10,11 @@ Method (every table is built once, in the constructor):
   diacritics, split into words, Snowball Dutch stem, then even out a few
   spelling alternations the stemmer leaves (``zware``/``zwaar``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
-  a couple of inserted words: "actief te blijven" for "actief blijven"; articles
-  and possessives count as one word), compound words ending in a one-word
-  synonym (``bureaustoel`` -> ``stoel``) and one-word synonyms written as two
-  words (``rug pijn``).
+  a couple of inserted words: "actief te blijven" for "actief blijven"; or the
+  last word first: "ik loop krom" for "krom lopen"; articles and possessives
+  count as one word), compound words ending in a one-word
+  synonym (``bureaustoel`` -> ``stoel``), one-word synonyms written as two
+  words (``rug pijn``) and two-word synonyms written as one (``platliggen``).
 * Hypotheses: the text as is, and the text with each mention replaced by a
   placeholder token for its slot type.
 * Each hypothesis is scored against every sample: an IDF-weighted Dice
@@ -58,6 +59,7 @@ class Tuning:
     unknown_factor: float = 0.7  # a word the model never uses weighs this times the largest IDF
     gap_penalty: float = 0.02  # per word inserted in a multi-word synonym
     max_gap: int = 2  # at most this many inserted words per synonym
+    reorder_penalty: float = 0.02  # for a synonym heard with its last word first
     compound_penalty: float = 0.02  # a synonym found as the head of a compound word is less certain
     threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
     threshold: float = 0.58  # minimum score of an intent without slots
@@ -109,11 +111,11 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def _squash(stem: str) -> str:
-    """Even out Dutch alternations the stemmer leaves: drop a verb's -t (``terugkomt``), a final -e
-    after a consonant (``kromme``), undouble a final consonant, final v/z as f/s (``stijve``), and
-    single long vowels (``zware``/``zwaar``)."""
-    if len(stem) >= 5 and stem[-1] == "t":
+def _squash(stem: str, word: str = "") -> str:
+    """Even out Dutch alternations the stemmer leaves: drop a verb's -t (``terugkomt``; only when the
+    word itself ends in -t, so ``ziekte`` stays), a final -e after a consonant (``kromme``), undouble a
+    final consonant, final v/z as f/s (``stijve``), and single long vowels (``zware``/``zwaar``)."""
+    if len(stem) >= 5 and stem[-1] == "t" and word.endswith("t"):
         stem = stem[:-1]
     if len(stem) > 3:
         stem = _FINAL_E.sub("", stem)
@@ -127,7 +129,7 @@ def _squash(stem: str) -> str:
 _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw"})
 # Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
 _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
-                      "eigenlijk", "please", "dankjewel", "dankuwel", "graag"})
+                      "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee"})
 
 
 def _stem(word: str) -> str:
@@ -141,7 +143,7 @@ def _stem(word: str) -> str:
         elif folded in _DETERMINERS:
             stem = "de"
         else:
-            stem = _squash(_stemmer.stemWord(folded))
+            stem = _squash(_stemmer.stemWord(folded), folded)
         _stem_cache[word] = stem
     return stem
 
@@ -264,14 +266,23 @@ class Resolver:
                 vid = value.get("id") or value["name"]["value"]
                 for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                     key = tuple(normalize(phrase))
-                    if key:
-                        phrases.setdefault(key, (slot_type["name"], vid))
-                        if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
-                            self._heads.setdefault(key[0], (slot_type["name"], vid))
+                    if not key:
+                        continue
+                    phrases.setdefault(key, (slot_type["name"], vid))
+                    if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
+                        self._heads.setdefault(key[0], (slot_type["name"], vid))
+                    words = tokenize(phrase)
+                    if len(words) == 2:  # also written as one word: "plat liggen" -> "platliggen"
+                        phrases.setdefault((_stem("".join(words)),), (slot_type["name"], vid))
         self._head_prefixes = frozenset(head[:3] for head in self._heads)
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        for key, (type_name, vid) in sorted(phrases.items(), key=lambda kv: -len(kv[0])):
-            self._by_first.setdefault(key[0], []).append((key[1:], type_name, vid))
+        # A phrase may also come with its last word first (Dutch verb-second: "krom lopen" -> "ik loop krom").
+        entries = [(key, type_name, vid, 0.0) for key, (type_name, vid) in phrases.items()]
+        entries += [((key[-1], *key[:-1]), type_name, vid, self.tuning.reorder_penalty)
+                    for key, (type_name, vid) in phrases.items()
+                    if len(key) >= 2 and key[-1] != "de" and (key[-1], *key[:-1]) not in phrases]
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = {}
+        for key, type_name, vid, penalty in sorted(entries, key=lambda e: (-len(e[0]), e[3])):
+            self._by_first.setdefault(key[0], []).append((key[1:], type_name, vid, penalty))
 
     def _feature_weight(self, feature: str, idf: dict[str, float]) -> float:
         if feature.startswith("{"):
@@ -299,10 +310,11 @@ class Resolver:
         t = self.tuning
         found: list[_Mention] = []
         for i, first in enumerate(stems):
-            for rest, type_name, vid in self._by_first.get(first, ()):
+            for rest, type_name, vid, penalty in self._by_first.get(first, ()):
                 end = self._match_rest(stems, i + 1, rest)
                 if end is not None:
-                    found.append(_Mention(i, end, type_name, vid, t.gap_penalty * (end - i - 1 - len(rest))))
+                    gaps = end - i - 1 - len(rest)
+                    found.append(_Mention(i, end, type_name, vid, penalty + t.gap_penalty * gaps))
         covered = {k for m in found for k in range(m.start, m.end)}
         for i in range(len(words) - 1):  # a compound written as two words: "rug pijn"
             if _prefix(words[i]) not in self._head_prefixes:
@@ -392,7 +404,11 @@ class Resolver:
         candidates = [_Best(float(slotless.max()), int(slotless.argmax()))]
         if not mentions:
             candidates.append(_Best(float(plain.max()), int(plain.argmax())))
-        for m in sorted(mentions, key=lambda m: m.start - m.end):  # longest first
+        seen: set[tuple[int, int, str]] = set()
+        for m in sorted(mentions, key=lambda m: (m.start - m.end, m.penalty)):  # longest, surest first
+            if (m.start, m.end, m.slot_type) in seen:
+                continue  # the same hypothesis text: the first mention of this span decides
+            seen.add((m.start, m.end, m.slot_type))
             scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + stems[m.end:])
             best = int(scores.argmax())
             candidates.append(_Best(float(scores[best]) - m.penalty, best, m))

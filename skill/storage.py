@@ -31,6 +31,30 @@ def user_key(request_envelope, salt: str) -> str:
     return hashlib.sha256((salt + "\0" + user_id).encode()).hexdigest()
 
 
+class StoreHealth:
+    """Logs a store's fault once when it starts failing, and once when it works again."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._failing = False
+        self._lock = threading.Lock()
+
+    def failed(self, action: str, exc: BaseException) -> PersistenceException:
+        with self._lock:
+            first, self._failing = not self._failing, True
+        if first:
+            log.error("state store unavailable (%s %s failed: %s); answering without stored state",
+                      self.name, action, type(exc).__name__)
+        return PersistenceException(f"{self.name} {action} failed: {type(exc).__name__}")
+
+    def ok(self) -> None:
+        if self._failing:
+            with self._lock:
+                was, self._failing = self._failing, False
+            if was:
+                log.warning("state store %s available again", self.name)
+
+
 class MemoryAdapter(AbstractPersistenceAdapter):
     """In-process store for the chat and for tests; forgets everything on exit."""
 
@@ -57,11 +81,15 @@ class MemoryAdapter(AbstractPersistenceAdapter):
 class SQLiteAdapter(AbstractPersistenceAdapter):
     """One SQLite file; one connection per thread; WAL so readers never block the writer."""
 
-    def __init__(self, path: str | Path, salt: str = "", timeout: float = 5.0) -> None:
+    def __init__(self, path: str | Path, salt: str = "", timeout: float = 5.0, read_only: bool = False) -> None:
         self.path = Path(path)
         self.salt = salt
         self.timeout = timeout
+        self.read_only = read_only
         self._local = threading.local()
+        self.health = StoreHealth("sqlite")
+        if read_only:
+            return  # a read-only replica: the schema must already be there
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
@@ -73,7 +101,10 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             )
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        if self.read_only:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=self.timeout, isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
         return db
@@ -89,7 +120,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         try:
             row = self._db().execute("SELECT attributes FROM user_state WHERE user_key=?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            raise PersistenceException(f"sqlite read failed: {exc}") from exc
+            raise self.health.failed("read", exc) from exc
+        self.health.ok()
         return json.loads(row[0]) if row else {}
 
     def save_attributes(self, request_envelope, attributes):
@@ -103,25 +135,27 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
                 (key, raw),
             )
         except sqlite3.Error as exc:
-            raise PersistenceException(f"sqlite write failed: {exc}") from exc
+            raise self.health.failed("write", exc) from exc
+        self.health.ok()
 
     def delete_attributes(self, request_envelope):
         key = user_key(request_envelope, self.salt)
         try:
             self._db().execute("DELETE FROM user_state WHERE user_key=?", (key,))
         except sqlite3.Error as exc:
-            raise PersistenceException(f"sqlite delete failed: {exc}") from exc
+            raise self.health.failed("delete", exc) from exc
 
 
 class RedisAdapter(AbstractPersistenceAdapter):
     """A shared Redis for several machines: one JSON string per user under ``rugadvies:user:<hash>``."""
 
-    def __init__(self, url: str, salt: str = "", timeout: float = 2.0, prefix: str = "rugadvies:user:") -> None:
+    def __init__(self, url: str, salt: str = "", timeout: float = 1.0, prefix: str = "rugadvies:user:") -> None:
         import redis
 
         self.salt = salt
         self.prefix = prefix
         self._errors = (redis.RedisError, OSError)
+        self.health = StoreHealth("redis")
         self.client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
                                            health_check_interval=30)
 
@@ -132,30 +166,33 @@ class RedisAdapter(AbstractPersistenceAdapter):
         try:
             raw = self.client.get(self._key(request_envelope))
         except self._errors as exc:
-            raise PersistenceException(f"redis read failed: {type(exc).__name__}") from exc
+            raise self.health.failed("read", exc) from exc
+        self.health.ok()
         return json.loads(raw) if raw else {}
 
     def save_attributes(self, request_envelope, attributes):
         try:
             self.client.set(self._key(request_envelope), json.dumps(attributes, sort_keys=True))
         except self._errors as exc:
-            raise PersistenceException(f"redis write failed: {type(exc).__name__}") from exc
+            raise self.health.failed("write", exc) from exc
+        self.health.ok()
 
     def delete_attributes(self, request_envelope):
         try:
             self.client.delete(self._key(request_envelope))
         except self._errors as exc:
-            raise PersistenceException(f"redis delete failed: {type(exc).__name__}") from exc
+            raise self.health.failed("delete", exc) from exc
 
 
 def open_store(url: str, salt: str = "") -> AbstractPersistenceAdapter:
-    """The store a URL names: ``sqlite:///path/file.sqlite3``, ``redis://host:port/db`` or ``memory://``."""
+    """The store a URL names: ``sqlite:///path/file.sqlite3`` (``?mode=ro``: read-only),
+    ``redis://host:port/db`` or ``memory://``."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = parsed.path if not parsed.netloc else parsed.netloc + parsed.path
         if not path:
             raise ValueError(f"sqlite URL needs a file path: {url!r}")
-        return SQLiteAdapter(path, salt)
+        return SQLiteAdapter(path, salt, read_only="mode=ro" in parsed.query)
     if parsed.scheme in ("redis", "rediss", "unix"):
         return RedisAdapter(url, salt)
     if parsed.scheme == "memory":

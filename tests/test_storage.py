@@ -55,16 +55,3 @@ def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
     assert "huisarts" in first.text
     later = Driver(build_skill(leaflet, SQLiteAdapter(path))).launch()
     assert "Welkom" in later.text and "huisarts" not in later.text
-
-
-def test_a_broken_store_does_not_stop_the_advice(tmp_path, leaflet, caplog):
-    from skill.alexa_skill import build_skill
-    from conftest import Driver
-
-    class Down(MemoryAdapter):
-        def get_attributes(self, request_envelope):
-            raise OSError("store down")
-
-    answer = Driver(build_skill(leaflet, Down())).topic("tillen")
-    assert "Zak door uw knieën" in answer.text and answer.end_session is False
-    assert "unavailable" in caplog.text

@@ -1,0 +1,106 @@
+"""Scoring the resolver on a TSV of utterances (``rugadvies eval``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skill.evaluation import load_cases, main_eval, matches, score
+from skill.resolver import Resolution, Resolver, SlotValue
+
+EXTRA = Path(__file__).parent / "data" / "utterances-extra.tsv"
+
+TSV = (
+    "# utterance\texpected\n"
+    "\n"
+    "hoe moet ik tillen\tsection:tillen\n"
+    "lees het stuk over zitten voor\tsection:zitten\n"
+    "wat doe ik met stress\tsection:werk|section:ontspannen\n"
+    "help\tintent:AMAZON.HelpIntent\n"
+    "zet de tv aan\tintent:AMAZON.FallbackIntent\n"
+    "is zwemmen goed\tsection:tillen\n"  # deliberately wrong expectation
+)
+
+
+class StubResolver:
+    """Answers from a fixed table, to test the scoring on its own."""
+
+    def __init__(self, table: dict[str, Resolution]) -> None:
+        self.table = table
+
+    def resolve(self, text: str) -> Resolution:
+        return self.table.get(text, Resolution("AMAZON.FallbackIntent"))
+
+
+def topic(section: str, intent: str = "TopicIntent") -> Resolution:
+    return Resolution(intent, {"onderwerp": SlotValue("onderwerp", section, section)}, 0.9)
+
+
+@pytest.fixture
+def tsv(tmp_path) -> Path:
+    path = tmp_path / "cases.tsv"
+    path.write_text(TSV, encoding="utf-8")
+    return path
+
+
+def test_load_cases_skips_comments_and_blank_lines(tsv):
+    cases = load_cases(tsv)
+    assert [c.utterance for c in cases][:2] == ["hoe moet ik tillen", "lees het stuk over zitten voor"]
+    assert cases[2].expected == ("section:werk", "section:ontspannen")
+    assert cases[0].line == 3
+
+
+@pytest.mark.parametrize("line", ["zonder tab", "iets\tonderwerp:tillen", "iets\tsection:", "\tintent:X"])
+def test_load_cases_rejects_malformed_lines(tmp_path, line):
+    path = tmp_path / "bad.tsv"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=":1:"):
+        load_cases(path)
+
+
+def test_matches():
+    assert matches(topic("tillen"), "section:tillen")
+    assert matches(topic("tillen", "ReadSectionIntent"), "section:tillen")
+    assert not matches(topic("tillen", "AMAZON.HelpIntent"), "section:tillen")
+    assert not matches(topic("zitten"), "section:tillen")
+    assert not matches(Resolution("TopicIntent", {"onderwerp": SlotValue("onderwerp", "x", None)}), "section:tillen")
+    assert matches(Resolution("AMAZON.StopIntent"), "intent:AMAZON.StopIntent")
+    assert not matches(topic("tillen"), "intent:AMAZON.StopIntent")
+
+
+def test_score_counts_cases_meeting_any_expectation(tsv):
+    stub = StubResolver({
+        "hoe moet ik tillen": topic("tillen"),
+        "lees het stuk over zitten voor": topic("zitten", "ReadSectionIntent"),
+        "wat doe ik met stress": topic("ontspannen"),
+        "help": Resolution("AMAZON.StopIntent"),
+        "is zwemmen goed": topic("conditie"),
+    })
+    report = score(tsv, stub)
+    assert (report.total, report.correct) == (6, 4)
+    assert report.accuracy == pytest.approx(4 / 6)
+    assert [m.case.utterance for m in report.misses] == ["help", "is zwemmen goed"]
+    assert report.misses[0].got.startswith("AMAZON.StopIntent")
+
+
+def test_score_with_the_real_resolver(tsv):
+    report = score(tsv, Resolver.from_file())
+    assert report.total == 6
+    assert [m.case.utterance for m in report.misses] == ["is zwemmen goed"]
+
+
+def test_main_eval_prints_accuracy_and_misses(tsv, capsys):
+    assert main_eval([str(tsv)]) == 0
+    out = capsys.readouterr().out
+    assert "5/6 correct (83.3%)" in out
+    assert "MISS line 8: 'is zwemmen goed': expected section:tillen, got TopicIntent onderwerp=conditie" in out
+    assert main_eval([str(tsv), "--verbose"]) == 0
+    assert "'help' -> AMAZON.HelpIntent" in capsys.readouterr().out
+
+
+def test_our_own_extra_phrasings_score_high():
+    """A regression guard on phrasings written for this project (see tests/data/utterances-extra.tsv)."""
+    report = score(EXTRA, Resolver.from_file())
+    assert report.total >= 40
+    assert report.accuracy >= 0.95, [(m.case.utterance, m.got) for m in report.misses]

@@ -1,0 +1,230 @@
+"""The local resolver: Dutch text -> (intent, slots), from the interaction model only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from skill.interaction_model import DEFAULT_MODEL_PATH, dump_model
+from skill.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
+
+
+@pytest.fixture(scope="module")
+def model() -> dict:
+    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def resolver(model) -> Resolver:
+    return Resolver.from_model(model)
+
+
+# -- normalisation --------------------------------------------------------------------------------
+
+
+def test_tokenize_lowercases_and_drops_punctuation_and_apostrophes():
+    assert tokenize("Wat zijn de risico's, en de risico’s?!") == ["wat", "zijn", "de", "risicos", "en", "de", "risicos"]
+
+
+def test_normalize_strips_diacritics_and_evens_out_word_forms():
+    assert normalize("knieën") == normalize("knieen")
+    assert normalize("zware") == normalize("zwaar")
+    assert normalize("kromme") == normalize("krom")
+    assert normalize("tillen") == normalize("til")
+    assert normalize("terugkomt") == normalize("terugkomen")
+    assert normalize("pijn in mijn rug") == normalize("pijn in de rug")  # articles/possessives alike
+    assert normalize("stop nu maar even alexa") == normalize("stop maar")  # fillers left out
+    assert normalize("graag") != []  # ... unless nothing else is said
+
+
+# -- topics -----------------------------------------------------------------------------------------
+
+# General phrasings written for these tests (not taken from any evaluation file).
+TOPIC_CASES = [
+    ("vertel me wat over bukken", "tillen"),
+    ("ik til veel kratten op mijn werk", "tillen"),
+    ("welke houding is het beste voor mijn rug", "houding"),
+    ("ik loop een beetje krom", "houding"),  # verb first: "krom lopen"
+    ("is een bureaustoel met rugsteun goed", "zitten"),
+    ("ik zit te veel op de bank", "zitten"),
+    ("wat raad je aan als ik lang moet staan", "staan"),
+    ("wanneer moet ik me ziek melden bij mijn baas", "werk"),
+    ("helpt zwemmen bij rugklachten", "conditie"),
+    ("helpt yoga tegen stress", "ontspannen"),
+    ("hoeveel paracetamol per dag", "acute-aanval"),
+    ("mijn rug schoot erin wat nu", "acute-aanval"),
+    ("moet ik bedrust nemen", "acute-aanval"),
+    ("is mijn overgewicht een risico", "risicos"),
+    ("straalt rugpijn uit naar het been", "wat-is-lage-rugpijn"),
+    ("wat doet een fysio eigenlijk", "fysiotherapeut"),
+    ("ik heb al jaren last van chronische rugpijn", "fysiotherapeut"),
+    ("is het verstandig om actief te blijven", "blijven-bewegen"),  # inserted word in "actief blijven"
+    ("hoe komt het dat mijn rug pijn doet", "wat-is-lage-rugpijn"),  # compound split: "rug pijn"
+]
+
+
+@pytest.mark.parametrize("text,section", TOPIC_CASES)
+def test_topic_questions_resolve_to_their_section(resolver, text, section):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == "TopicIntent", resolution
+    assert resolution.slot_id("onderwerp") == section, resolution
+
+
+def test_resolved_slot_carries_the_words_heard(resolver):
+    resolution = resolver.resolve("Is een bureaustoel goed?")
+    assert resolution.slots == {"onderwerp": SlotValue("onderwerp", "bureaustoel", "zitten")}
+    assert 0.0 < resolution.score <= 1.0
+
+
+def test_read_section_and_read_leaflet_are_told_apart(resolver):
+    section = resolver.resolve("lees het stuk over ontspanning maar voor")
+    assert section.intent == "ReadSectionIntent" and section.slot_id("onderwerp") == "ontspannen"
+    assert resolver.resolve("lees de brochure helemaal voor").intent == "ReadLeafletIntent"
+    assert resolver.resolve("noem alle onderwerpen van de folder").intent == "ListTopicsIntent"
+
+
+# -- unknown slot values and fallback -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,value", [
+    ("wat moet ik doen bij hoofdpijn", "hoofdpijn"),
+    ("is tennissen goed voor mijn rug", "tennissen"),
+    ("vertel me over een hernia", "een hernia"),
+])
+def test_short_unknown_topic_gives_topic_intent_without_id(resolver, text, value):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == "TopicIntent"
+    assert resolution.slots == {"onderwerp": SlotValue("onderwerp", value, None)}
+
+
+@pytest.mark.parametrize("text", [
+    "wat moet ik doen bij pijn in mijn linker grote teen",  # capture too long to be a topic name
+    "hoeveel inwoners heeft duitsland",
+    "bestel twee kaartjes voor de bioscoop",
+    "zet de radio wat harder",
+    "wie wint morgen de wedstrijd",
+    "",
+    "?!",
+])
+def test_unrelated_or_empty_text_falls_back(resolver, text):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == FALLBACK
+    assert resolution.slots == {}
+
+
+# -- built-in intents ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,intents", [
+    ("stop ermee", {"AMAZON.StopIntent", "AMAZON.CancelIntent"}),
+    ("hou nu maar op alexa", {"AMAZON.StopIntent", "AMAZON.CancelIntent"}),
+    ("laat maar", {"AMAZON.CancelIntent"}),
+    ("ja hoor prima", {"AMAZON.YesIntent"}),
+    ("graag", {"AMAZON.YesIntent"}),
+    ("nee dat hoeft niet hoor", {"AMAZON.NoIntent"}),
+    ("volgende alsjeblieft", {"AMAZON.NextIntent"}),
+    ("terug naar het vorige onderwerp", {"AMAZON.PreviousIntent"}),
+    ("zeg dat nog eens alexa", {"AMAZON.RepeatIntent"}),
+    ("begin maar helemaal opnieuw", {"AMAZON.StartOverIntent"}),
+    ("even pauzeren", {"AMAZON.PauseIntent"}),
+    ("ga maar verder met lezen", {"AMAZON.ResumeIntent"}),
+    ("wat kan ik allemaal zeggen", {"AMAZON.HelpIntent"}),
+])
+def test_built_in_intents(resolver, text, intents):
+    resolution = resolver.resolve(text)
+    assert resolution.intent in intents, resolution
+    assert resolution.slots == {}
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("welke onderwerpen zijn er", "ListTopicsIntent"),
+    ("lees de folder voor", "ReadLeafletIntent"),
+    ("pauze", "AMAZON.PauseIntent"),
+    ("ga verder", "AMAZON.ResumeIntent"),
+    ("ja", "AMAZON.YesIntent"),
+    ("nee", "AMAZON.NoIntent"),
+    ("volgende", "AMAZON.NextIntent"),
+    ("vorige", "AMAZON.PreviousIntent"),
+])
+def test_what_the_skill_tells_users_to_say_is_a_sample(resolver, text, intent):
+    """Phrases the prompts suggest ("Zeg: ...") match a sample exactly."""
+    assert resolver.resolve(text) == Resolution(intent, {}, 1.0)
+
+
+# -- the model as a whole ------------------------------------------------------------------------------
+
+
+def test_every_sample_resolves_to_its_own_intent(resolver, model):
+    lm = model["interactionModel"]["languageModel"]
+    values = lm["types"][0]["values"]
+    wrong = []
+    for intent in lm["intents"]:
+        for sample in intent["samples"]:
+            if "{onderwerp}" not in sample:
+                got = resolver.resolve(sample)
+                if got.intent != intent["name"]:
+                    wrong.append((sample, got.intent))
+                continue
+            for value in values:
+                got = resolver.resolve(sample.replace("{onderwerp}", value["name"]["value"]))
+                if (got.intent, got.slot_id("onderwerp")) != (intent["name"], value["id"]):
+                    wrong.append((sample, value["id"], got.intent, got.slot_id("onderwerp")))
+    assert wrong == []
+
+
+def test_every_synonym_alone_resolves_to_its_section(resolver, model):
+    for value in model["interactionModel"]["languageModel"]["types"][0]["values"]:
+        for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
+            got = resolver.resolve(phrase)
+            assert (got.intent, got.slot_id("onderwerp")) == ("TopicIntent", value["id"]), phrase
+
+
+def test_synonyms_of_different_sections_stay_distinct_after_normalisation(model):
+    owner: dict[tuple[str, ...], str] = {}
+    for value in model["interactionModel"]["languageModel"]["types"][0]["values"]:
+        for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
+            key = tuple(normalize(phrase))
+            assert owner.setdefault(key, value["id"]) == value["id"], (phrase, owner[key])
+
+
+# -- a model of its own: the resolver knows nothing but the model ----------------------------------------
+
+TOY_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "koffie bar",
+    "intents": [
+        {"name": "OrderIntent", "slots": [{"name": "drank", "type": "Drank"}],
+         "samples": ["ik wil {drank} bestellen", "mag ik {drank}", "{drank}"]},
+        {"name": "BillIntent", "samples": ["de rekening", "ik wil betalen"]},
+        {"name": "AMAZON.StopIntent", "samples": ["stop"]},
+    ],
+    "types": [{"name": "Drank", "values": [
+        {"id": "koffie", "name": {"value": "koffie", "synonyms": ["bakkie", "zwarte koffie"]}},
+        {"id": "limonade", "name": {"value": "limonade", "synonyms": ["ranja"]}},
+    ]}],
+}}}
+
+
+def test_toy_model_resolution():
+    toy = Resolver.from_model(TOY_MODEL)
+    assert toy.resolve("ik wil graag een bakkie bestellen").slot_id("drank") == "koffie"
+    assert toy.resolve("mag ik een zwarte sterke koffie").slot_id("drank") == "koffie"
+    assert toy.resolve("mag ik citroenlimonade").slot_id("drank") == "limonade"  # compound head
+    order = toy.resolve("ik wil thee bestellen")
+    assert order == Resolution("OrderIntent", {"drank": SlotValue("drank", "thee", None)}, 1.0)
+    assert toy.resolve("ik wil nu betalen").intent == "BillIntent"
+    assert toy.resolve("rijd naar het station").intent == FALLBACK
+
+
+def test_tuning_thresholds_control_fallback():
+    strict = Resolver.from_model(TOY_MODEL, Tuning(threshold=0.99, threshold_slot=0.99, threshold_empty_slot=0.99))
+    assert Resolver.from_model(TOY_MODEL).resolve("ik wil snel betalen").intent == "BillIntent"
+    assert strict.resolve("ik wil snel betalen").intent == FALLBACK
+    assert strict.resolve("ik wil nu betalen").intent == "BillIntent"  # an exact sample (but a filler) passes
+
+
+def test_from_file_reads_a_model_file(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(dump_model(TOY_MODEL), encoding="utf-8")
+    assert Resolver.from_file(path).resolve("de rekening graag").intent == "BillIntent"
+    assert Resolver.from_file().resolve("hoe moet ik tillen").slot_id("onderwerp") == "tillen"
