@@ -54,6 +54,7 @@ class AlexaSession:
     skill_id: str = DEFAULT_SKILL_ID
     device_id: str = "amzn1.ask.device.TESTDEVICE"
     audio_player: bool = False
+    screen: bool = False
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     new: bool = True
@@ -64,6 +65,8 @@ class AlexaSession:
         interfaces: dict[str, Any] = {}
         if self.audio_player:
             interfaces["AudioPlayer"] = {}
+        if self.screen:
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
         return {
             "application": {"applicationId": self.skill_id},
             "user": {"userId": self.user_id},

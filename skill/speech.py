@@ -8,7 +8,7 @@ content/). Every text node is XML-escaped; the result is the inner part of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from skill.content import Block, Leaflet, Section
@@ -34,6 +34,8 @@ class Reply:
     reprompt: str | None
     end_session: bool
     section: str | None = None
+    #: What a screen shows with a section answer: (title, the same text as spoken).
+    screen: tuple[str, tuple[str, ...]] | None = None
 
 
 def text(value: str) -> str:
@@ -53,6 +55,14 @@ def block(b: Block) -> str:
     if b.kind == "list":
         return "<p>" + "".join(f"<s>{text(item)}</s>" for item in b.items) + "</p>"
     return paragraph(b.items[0])
+
+
+def screen_lines(blocks) -> tuple[str, ...]:
+    """The spoken blocks as lines for a screen: paragraphs, and list items with a bullet."""
+    lines: list[str] = []
+    for b in blocks:
+        lines.extend(f"• {item}" for item in b.items) if b.kind == "list" else lines.append(b.items[0])
+    return tuple(lines)
 
 
 def question_text(question: str) -> str:
@@ -93,9 +103,9 @@ def _offer_after(section: Section, leaflet: Leaflet, more: bool) -> tuple[str, s
 def _summary(section: Section, leaflet: Leaflet) -> Reply:
     short = is_short(section)
     q, reprompt = _offer_after(section, leaflet, more=not short)
-    body = "".join(block(b) for b in section.blocks) if short else paragraph(section.summary)
-    ssml = paragraph(section.title + ".") + body + paragraph(q)
-    return Reply(ssml, paragraph(reprompt), False, section.id)
+    blocks = section.blocks if short else (Block("paragraph", (section.summary,)),)
+    ssml = paragraph(section.title + ".") + "".join(block(b) for b in blocks) + paragraph(q)
+    return Reply(ssml, paragraph(reprompt), False, section.id, (section.title, screen_lines(blocks)))
 
 
 def _full(section: Section, part: int, leaflet: Leaflet) -> Reply:
@@ -109,7 +119,8 @@ def _full(section: Section, part: int, leaflet: Leaflet) -> Reply:
         reprompt = f"Zal ik verder lezen over {section.spoken_name}? {YES_OR_NO}"
     else:
         q, reprompt = _offer_after(section, leaflet, more=False)
-    return Reply(body + pause() + paragraph(q), paragraph(reprompt), False, section.id)
+    return Reply(body + pause() + paragraph(q), paragraph(reprompt), False, section.id,
+                 (section.title, screen_lines(parts[part])))
 
 
 def _ask(*sentences: str, reprompt: str = ASK_WHAT) -> Reply:
@@ -192,4 +203,4 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
 
 def with_disclaimer(reply: Reply) -> Reply:
     """The reply with the once-only notice that the advice does not replace a professional."""
-    return Reply(paragraph(DISCLAIMER) + reply.ssml, reply.reprompt, reply.end_session, reply.section)
+    return replace(reply, ssml=paragraph(DISCLAIMER) + reply.ssml)

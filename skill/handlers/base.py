@@ -12,10 +12,10 @@ from dataclasses import replace
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import get_supported_interfaces, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill import speech
+from skill import screen, speech
 from skill.content import Leaflet
 from skill.player import AudioCatalog
 from skill.handlers.user import load_profile, save_profile
@@ -48,6 +48,14 @@ def first_time(handler_input: HandlerInput) -> bool:
     return True
 
 
+def supports_screen(handler_input: HandlerInput) -> bool:
+    """True on devices that render APL (Echo Show and the like)."""
+    try:
+        return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+    except AttributeError:
+        return False
+
+
 def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaflet) -> Response:
     """Say what ``state.said`` names, keep the state in the session, and build the response."""
     reply = speech.render(state.said, leaflet)
@@ -56,6 +64,8 @@ def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaf
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
     builder = handler_input.response_builder.speak(reply.ssml)
+    if reply.screen and supports_screen(handler_input):
+        builder.add_directive(screen.render(*reply.screen, subtitle=leaflet.title))
     if reply.reprompt:
         builder.ask(reply.reprompt)
     builder.set_should_end_session(reply.end_session)
