@@ -8,10 +8,12 @@ content/). Every text node is XML-escaped; the result is the inner part of
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from skill.content import Block, Leaflet, Section
+from skill.lexicon import load_lexicon
 from skill.reading import is_short, text_parts
 from skill.state import Said, Say
 
@@ -38,9 +40,28 @@ class Reply:
     screen: tuple[str, tuple[str, ...]] | None = None
 
 
+#: A word split into leading punctuation, the word itself (with an abbreviation's dots) and trailing punctuation.
+_WORD = re.compile(r"^([(\[{\"‘“']*)(.*?)([)\]}\"’”',;:!?]*)$", re.S)
+
+
+@lru_cache(maxsize=4096)
 def text(value: str) -> str:
-    """Plain text as a safe SSML text node."""
-    return escape(value)
+    """Plain text as a safe SSML text node, with the lexicon's readings as ``<sub alias>``.
+
+    A word the lexicon reads differently ("en/of", "bijv.") keeps its written form
+    and gets the spoken one as alias; cached, since the same texts recur.
+    """
+    lexicon = load_lexicon()
+    out = []
+    for word in value.split(" "):
+        lead, core, tail = _WORD.match(word).groups()
+        said = lexicon.expand(core) if core else core
+        if said == core:
+            out.append(escape(word))
+        else:
+            alias = escape(said.rstrip(".") if core.endswith(".") else said, {'"': "&quot;"})
+            out.append(f'{escape(lead)}<sub alias="{alias}">{escape(core)}</sub>{escape(tail)}')
+    return " ".join(out)
 
 
 def pause(ms: int = 400) -> str:
@@ -51,6 +72,7 @@ def paragraph(*sentences: str) -> str:
     return "<p>" + " ".join(text(s) for s in sentences if s) + "</p>"
 
 
+@lru_cache(maxsize=1024)
 def block(b: Block) -> str:
     if b.kind == "list":
         return "<p>" + "".join(f"<s>{text(item)}</s>" for item in b.items) + "</p>"

@@ -93,3 +93,13 @@ def test_disclaimer_is_prepended_once():
     with_notice = speech.with_disclaimer(reply)
     assert speech.plain(with_notice.ssml).startswith("Let op")
     assert with_notice.ssml.count("fysiotherapeut of huisarts") == 1
+
+
+def test_lexicon_readings_become_sub_aliases(leaflet):
+    ssml = speech.render(Said(Say.SUMMARY, "tillen"), leaflet).ssml
+    assert '<sub alias="en of">en/of</sub>' in ssml
+    assert "en/of" in speech.plain(ssml)  # the written form stays for screens and logs
+    risks = speech.render(Said(Say.SUMMARY, "risicos"), leaflet).ssml
+    assert '<sub alias="benen of knieën">benen/knieën</sub>' in risks
+    parse(ssml)
+    parse(risks)
