@@ -96,6 +96,9 @@ def score(path: Path | str, resolver: Resolver) -> Report:
 def main_eval(argv: Sequence[str] | None = None) -> int:
     """``rugadvies eval FILE [--verbose] [--model PATH]``: print the accuracy and the misses."""
     parser = argparse.ArgumentParser(prog="rugadvies eval", description=main_eval.__doc__)
+    argv = list(argv) if argv is not None else None
+    if argv and argv[0] == "--":  # "rugadvies model -- --check": the separator the top-level parser may leave
+        argv = argv[1:]
     parser.add_argument("file", type=Path, help="TSV file: utterance<TAB>expected|alternatives")
     parser.add_argument("--verbose", "-v", action="store_true", help="also print every correct case")
     parser.add_argument("--model", type=Path, default=None, help="interaction model (default: the committed one)")

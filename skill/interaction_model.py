@@ -345,6 +345,9 @@ def check_model(path: Path | str = DEFAULT_MODEL_PATH, content_dir: Path | str |
 def main_model(argv: Sequence[str] | None = None) -> int:
     """``rugadvies model [--check] [--output PATH] [--content DIR]``: write or check the model."""
     parser = argparse.ArgumentParser(prog="rugadvies model", description=main_model.__doc__)
+    argv = list(argv) if argv is not None else None
+    if argv and argv[0] == "--":  # "rugadvies model -- --check": the separator the top-level parser may leave
+        argv = argv[1:]
     parser.add_argument("--check", action="store_true", help="only compare the file with what content/ generates")
     parser.add_argument("--output", type=Path, default=DEFAULT_MODEL_PATH, help="model file (default: %(default)s)")
     parser.add_argument("--content", type=Path, default=None, help="content directory (default: content/)")

@@ -8,15 +8,18 @@ Method (every table is built once, in the constructor):
 
 * Normalise: lowercase, drop apostrophes (``risico's`` -> ``risicos``), strip
   diacritics, split into words, Snowball Dutch stem, then even out a few
-  spelling alternations the stemmer leaves (``zware``/``zwaar``).
+  spelling alternations the stemmer leaves (``zware``/``zwaar``); irregular
+  forms of a few frequent verbs share a stem (``sta``/``staan``), articles and
+  possessives are one word, fillers ("even", "alexa", "graag") are left out.
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
   a couple of inserted words: "actief te blijven" for "actief blijven"; or the
-  last word first: "ik loop krom" for "krom lopen"; articles and possessives
-  count as one word), compound words ending in a one-word
-  synonym (``bureaustoel`` -> ``stoel``), one-word synonyms written as two
-  words (``rug pijn``) and two-word synonyms written as one (``platliggen``).
+  last word first: "ik loop krom" for "krom lopen"), compound words ending in
+  a one-word synonym (``bureaustoel`` -> ``stoel``), a one-word synonym plus a
+  short ending (``fitter``), one-word synonyms written as two words (``rug
+  pijn``) and two-word synonyms written as one (``platliggen``).
 * Hypotheses: the text as is, and the text with each mention replaced by a
-  placeholder token for its slot type.
+  placeholder token for its slot type (a mention made only of words the
+  samples use as context, such as "rugpijn", is a slightly weaker one).
 * Each hypothesis is scored against every sample: an IDF-weighted Dice
   coefficient over unigrams and bigrams (wording and word order), mixed with
   the share of the text's words that the sample's intent uses at all. IDF is
@@ -25,7 +28,9 @@ Method (every table is built once, in the constructor):
 * A sample that matches exactly except for a short unknown span (<= 2 words)
   in its slot position gives that intent with the slot unresolved (value, no
   id), like Alexa's ER_SUCCESS_NO_MATCH.
-* Below a threshold the answer is ``AMAZON.FallbackIntent``.
+* Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
+  lowest when a known slot value fills the slot, and lower when the text holds
+  every word of the matched sample.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ DEFAULT_MODEL_PATH = PROJECT_ROOT / "interaction_models" / "nl-NL.json"
 
 @dataclass(frozen=True)
 class Tuning:
-    """The resolver's knobs (defaults chosen on our own phrasings, not on the evaluation sets)."""
+    """The resolver's knobs. Defaults were chosen on phrasings written for this project; results
+    hardly move within a wide range of each (the no-slot ``threshold`` is the most sensitive)."""
 
     dice_share: float = 0.5  # score = share * Dice(sample) + (1 - share) * part of the text the intent knows
     bigram_factor: float = 0.6  # a bigram weighs this times its heavier word
@@ -61,8 +67,11 @@ class Tuning:
     max_gap: int = 2  # at most this many inserted words per synonym
     reorder_penalty: float = 0.02  # for a synonym heard with its last word first
     compound_penalty: float = 0.02  # a synonym found as the head of a compound word is less certain
+    derived_penalty: float = 0.03  # ... or as the start of a longer word
+    context_penalty: float = 0.05  # a mention made of words the samples also use as context
     threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
     threshold: float = 0.58  # minimum score of an intent without slots
+    threshold_contained: float = 0.45  # ... when the text contains all words of the sample
     threshold_empty_slot: float = 0.75  # minimum score of an intent with its slot left empty
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
 
@@ -132,6 +141,23 @@ _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even
                       "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee"})
 
 
+# Irregular forms of frequent short verbs, which no suffix rule brings together ("ik sta" / "staan").
+_VERB_FORMS = {
+    "sta": ("staan", "staat", "stond", "stonden", "gestaan"),
+    "ga": ("gaan", "gaat", "ging", "gingen", "gegaan"),
+    "doe": ("doen", "doet", "deed", "deden", "gedaan"),
+    "zit": ("zitten", "zat", "zaten", "gezeten"),
+    "lig": ("liggen", "lag", "lagen", "gelegen"),
+    "lop": ("lopen", "loop", "loopt", "liep", "liepen", "gelopen"),
+    "til": ("tillen", "tilt", "tilde", "tilden", "getild"),
+    "kun": ("kunnen", "kan", "kunt", "kon", "konden"),
+    "wil": ("willen", "wilt", "wou", "wilde"),
+    "mag": ("mogen", "mocht"),
+    "zeg": ("zeggen", "zegt", "zei", "gezegd"),
+}
+_LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
+
+
 def _stem(word: str) -> str:
     stem = _stem_cache.get(word)
     if stem is None:
@@ -142,6 +168,8 @@ def _stem(word: str) -> str:
             stem = ""
         elif folded in _DETERMINERS:
             stem = "de"
+        elif folded in _LEMMA:
+            stem = _LEMMA[folded]
         else:
             stem = _squash(_stemmer.stemWord(folded), folded)
         _stem_cache[word] = stem
@@ -189,6 +217,7 @@ class _Sample:
     intent: str
     slot: str | None  # the slot this sample has, if any
     slot_type: str | None
+    words: frozenset[str]  # its stems
 
 
 @dataclass(frozen=True)
@@ -225,7 +254,8 @@ class Resolver:
                 if slot_pos is not None and len(stems) >= 3:
                     key = (tuple(stems[:slot_pos]), tuple(stems[slot_pos + 1:]))
                     self._templates.setdefault(key, len(samples))
-                samples.append(_Sample(intent["name"], slot_name, slot_types.get(slot_name) if slot_name else None))
+                samples.append(_Sample(intent["name"], slot_name, slot_types.get(slot_name) if slot_name else None,
+                                       frozenset(stems)))
                 sample_features.append(_features(stems))
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
@@ -275,6 +305,7 @@ class Resolver:
                     if len(words) == 2:  # also written as one word: "plat liggen" -> "platliggen"
                         phrases.setdefault((_stem("".join(words)),), (slot_type["name"], vid))
         self._head_prefixes = frozenset(head[:3] for head in self._heads)
+        self._singles = {key[0]: value for key, value in phrases.items() if len(key) == 1 and len(key[0]) >= 3}
         # A phrase may also come with its last word first (Dutch verb-second: "krom lopen" -> "ik loop krom").
         entries = [(key, type_name, vid, 0.0) for key, (type_name, vid) in phrases.items()]
         entries += [((key[-1], *key[:-1]), type_name, vid, self.tuning.reorder_penalty)
@@ -323,11 +354,18 @@ class Resolver:
             if hit and i not in covered and i + 1 not in covered:
                 found.append(_Mention(i, i + 2, hit[0], hit[1], t.compound_penalty))
         for i, stem in enumerate(stems):
-            if i not in covered:
-                for k in range(3, len(stem) - 3):  # modifier >= 3 letters, head >= 4
-                    hit = self._heads.get(stem[k:])
+            if i in covered or stem in self._vocabulary:
+                continue
+            for k in range(3, len(stem) - 3):  # modifier >= 3 letters, head >= 4
+                hit = self._heads.get(stem[k:])
+                if hit:
+                    found.append(_Mention(i, i + 1, hit[0], hit[1], t.compound_penalty))
+                    break
+            else:  # a derived word: a one-word synonym plus a short ending ("fitter", "sportief")
+                for cut in range(1, min(3, len(stem) - 3) + 1):
+                    hit = self._singles.get(stem[:-cut])
                     if hit:
-                        found.append(_Mention(i, i + 1, hit[0], hit[1], t.compound_penalty))
+                        found.append(_Mention(i, i + 1, hit[0], hit[1], t.derived_penalty))
                         break
         return found
 
@@ -360,8 +398,8 @@ class Resolver:
             if row is not None:
                 rows.append(row)
                 w = self._weights[f]
-            else:
-                w = self._feature_weight(f, {})
+            else:  # not in any sample: an unseen word, or an unseen pair of words
+                w = self._feature_weight(f, self._weights)
             total += w
             if " " not in f:
                 words_total += w
@@ -411,7 +449,10 @@ class Resolver:
             seen.add((m.start, m.end, m.slot_type))
             scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + stems[m.end:])
             best = int(scores.argmax())
-            candidates.append(_Best(float(scores[best]) - m.penalty, best, m))
+            penalty = m.penalty
+            if all(s in self._vocabulary for s in stems[m.start:m.end]):
+                penalty += t.context_penalty  # words the samples use around the slot ("rugpijn")
+            candidates.append(_Best(float(scores[best]) - penalty, best, m))
         # First best wins ties: a literal match beats a template, a longer mention a shorter one.
         ranked = sorted(enumerate(candidates), key=lambda ic: (-ic[1].score, ic[0]))
         if ranked[0][1].score < 1.0 - 1e-9:
@@ -421,7 +462,14 @@ class Resolver:
         for _, cand in ranked:
             sample = self._samples[cand.sample]
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
-            threshold = t.threshold_slot if filled else t.threshold_empty_slot if sample.slot else t.threshold
+            if filled:
+                threshold = t.threshold_slot
+            elif sample.slot:
+                threshold = t.threshold_empty_slot
+            elif sample.words <= set(stems):
+                threshold = t.threshold_contained  # every word of the sample was said, and more
+            else:
+                threshold = t.threshold
             if cand.score < threshold:
                 continue
             slots: dict[str, SlotValue] = {}
