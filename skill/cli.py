@@ -55,6 +55,9 @@ def _audio(args: argparse.Namespace) -> int:
     return main_audio(args.rest)
 
 
+PASS_THROUGH = {"model": _model, "eval": _eval, "audio": _audio}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rugadvies", description="Rugadvies: the leaflet 'Minder last van uw rug' "
                                      "as an Alexa skill.")
@@ -84,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     audio.add_argument("rest", nargs=argparse.REMAINDER)
     audio.set_defaults(func=_audio)
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PASS_THROUGH:  # these parse their own options
+        return PASS_THROUGH[argv[0]](argparse.Namespace(rest=argv[1:]))
     args = parser.parse_args(argv)
     return args.func(args)
 

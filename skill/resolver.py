@@ -35,6 +35,7 @@ Method (every table is built once, in the constructor):
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -188,6 +189,7 @@ def normalize(text: str) -> list[str]:
     return _words_and_stems(text)[1]
 
 
+@functools.lru_cache(maxsize=65536)
 def _prefix(word: str) -> str:
     """The first three letters a word's stem starts with (to rule out compounds cheaply)."""
     return _DOUBLE_VOWEL.sub(lambda m: m.group()[0], _fold(word[:5]))[:3]

@@ -217,7 +217,8 @@ def test_toy_model_resolution():
 
 
 def test_tuning_thresholds_control_fallback():
-    strict = Resolver.from_model(TOY_MODEL, Tuning(threshold=0.99, threshold_slot=0.99, threshold_empty_slot=0.99))
+    strict = Resolver.from_model(TOY_MODEL, Tuning(threshold=0.99, threshold_slot=0.99, threshold_empty_slot=0.99,
+                                                   threshold_contained=0.99))
     assert Resolver.from_model(TOY_MODEL).resolve("ik wil snel betalen").intent == "BillIntent"
     assert strict.resolve("ik wil snel betalen").intent == FALLBACK
     assert strict.resolve("ik wil nu betalen").intent == "BillIntent"  # an exact sample (but a filler) passes
