@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server)
+APT_PACKAGES=(redis-server espeak-ng chromium fonts-dejavu-core)
+# npm installs axe-core for the browser tests; any Node.js already on the machine will do
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -16,3 +18,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# axe-core for tests/test_browser.py, exactly as pinned in tests/browser/package-lock.json (idempotent)
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

@@ -22,12 +22,17 @@ import math
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from skill.audio_manifest import (
-    MANIFEST_FILE, MANIFEST_VERSION, ManifestError, read_manifest_data, write_manifest_data,
+    MANIFEST_FILE,
+    MANIFEST_VERSION,
+    ManifestError,
+    read_manifest_data,
+    write_manifest_data,
 )
 from skill.content import Leaflet, Section, load_leaflet
 from skill.lexicon import Lexicon, load_lexicon
@@ -124,13 +129,13 @@ def content_hash(script: Iterable[Utterance], engine: Engine) -> str:
 
 # --------------------------------------------------------------------------- signal processing
 
-def _silence(seconds: float) -> "np.ndarray":
+def _silence(seconds: float) -> np.ndarray:
     import numpy as np
 
-    return np.zeros(int(round(seconds * SAMPLE_RATE)), dtype=np.float32)
+    return np.zeros(round(seconds * SAMPLE_RATE), dtype=np.float32)
 
 
-def _to_rate(samples: "np.ndarray", rate: int) -> "np.ndarray":
+def _to_rate(samples: np.ndarray, rate: int) -> np.ndarray:
     import numpy as np
     from scipy.signal import resample_poly
 
@@ -141,7 +146,7 @@ def _to_rate(samples: "np.ndarray", rate: int) -> "np.ndarray":
     return x
 
 
-def _trim(x: "np.ndarray", floor_db: float = -50.0, margin: float = 0.02) -> "np.ndarray":
+def _trim(x: np.ndarray, floor_db: float = -50.0, margin: float = 0.02) -> np.ndarray:
     """Cut leading and trailing near-silence (below ``floor_db`` relative to the peak)."""
     import numpy as np
 
@@ -153,7 +158,7 @@ def _trim(x: "np.ndarray", floor_db: float = -50.0, margin: float = 0.02) -> "np
     return x[max(0, loud[0] - pad): loud[-1] + pad + 1]
 
 
-def render(script: Iterable[Utterance], engine: Engine) -> "np.ndarray":
+def render(script: Iterable[Utterance], engine: Engine) -> np.ndarray:
     """Synthesise every utterance and join them with their pauses: float32 samples at 24 kHz."""
     import numpy as np
 
@@ -168,7 +173,7 @@ def render(script: Iterable[Utterance], engine: Engine) -> "np.ndarray":
     return np.concatenate(parts)
 
 
-def _peak_envelope(x: "np.ndarray") -> "np.ndarray":
+def _peak_envelope(x: np.ndarray) -> np.ndarray:
     """Per-sample true-peak estimate: the largest of 4x-oversampled values around each sample."""
     import numpy as np
     from scipy.signal import resample_poly
@@ -177,7 +182,7 @@ def _peak_envelope(x: "np.ndarray") -> "np.ndarray":
     return up[: 4 * len(x)].reshape(len(x), 4).max(axis=1)
 
 
-def true_peak_db(x: "np.ndarray") -> float:
+def true_peak_db(x: np.ndarray) -> float:
     """True peak in dBTP (ITU-R BS.1770 style 4x oversampling)."""
     import numpy as np
 
@@ -185,14 +190,14 @@ def true_peak_db(x: "np.ndarray") -> float:
     return 20 * math.log10(peak) if peak > 0 else -math.inf
 
 
-def loudness_lufs(x: "np.ndarray") -> float:
+def loudness_lufs(x: np.ndarray) -> float:
     """Integrated loudness (ITU-R BS.1770-4, pyloudnorm) of 24 kHz mono samples."""
     import pyloudnorm
 
     return float(pyloudnorm.Meter(SAMPLE_RATE).integrated_loudness(x.astype("float64")))
 
 
-def _smooth_gain(need: "np.ndarray", window: float = 0.005) -> "np.ndarray":
+def _smooth_gain(need: np.ndarray, window: float = 0.005) -> np.ndarray:
     """Smooth a per-sample needed gain without ever exceeding it.
 
     Min-filter, then average over the same window: every averaged value comes from
@@ -204,7 +209,7 @@ def _smooth_gain(need: "np.ndarray", window: float = 0.005) -> "np.ndarray":
     return uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
 
 
-def limit(x: "np.ndarray", ceiling_db: float) -> "np.ndarray":
+def limit(x: np.ndarray, ceiling_db: float) -> np.ndarray:
     """Look-ahead brick-wall limiter on the true-peak envelope (5 ms attack and release)."""
     import numpy as np
 
@@ -212,7 +217,7 @@ def limit(x: "np.ndarray", ceiling_db: float) -> "np.ndarray":
     return (x * _smooth_gain(need)).astype(np.float32)
 
 
-def level(x: "np.ndarray", target_lufs: float, ceiling_db: float) -> "np.ndarray":
+def level(x: np.ndarray, target_lufs: float, ceiling_db: float) -> np.ndarray:
     """Gain plus limiter, with the gain solved so that the limited signal has ``target_lufs``."""
     from scipy.optimize import brentq
 
@@ -233,7 +238,7 @@ def level(x: "np.ndarray", target_lufs: float, ceiling_db: float) -> "np.ndarray
     return limit(x * 10 ** (gain_db / 20), ceiling_db)
 
 
-def encode_mp3(x: "np.ndarray") -> bytes:
+def encode_mp3(x: np.ndarray) -> bytes:
     """Encode once with LAME: MPEG-2 Layer III, 48 kbps CBR, 24 kHz, mono."""
     import lameenc
     import numpy as np
@@ -278,7 +283,7 @@ class AudioInfo:
         return found
 
 
-def _decode_and_measure(data: bytes) -> tuple[AudioInfo, "np.ndarray"]:
+def _decode_and_measure(data: bytes) -> tuple[AudioInfo, np.ndarray]:
     import io
 
     from mutagen.mp3 import MP3
@@ -302,7 +307,7 @@ def analyse_mp3(data: bytes) -> AudioInfo:
     return _decode_and_measure(data)[0]
 
 
-def _codec_delay(source: "np.ndarray", decoded: "np.ndarray", longest: int = 4608) -> int:
+def _codec_delay(source: np.ndarray, decoded: np.ndarray, longest: int = 4608) -> int:
     """How many samples the decoded audio lags behind the source (encoder + decoder delay)."""
     import numpy as np
     from scipy.signal import correlate
@@ -312,7 +317,7 @@ def _codec_delay(source: "np.ndarray", decoded: "np.ndarray", longest: int = 460
     return int(np.argmax(corr))
 
 
-def master(x: "np.ndarray", attempts: int = 6) -> tuple[bytes, AudioInfo]:
+def master(x: np.ndarray, attempts: int = 6) -> tuple[bytes, AudioInfo]:
     """Level, encode once, decode and measure; correct what encoding changed until the file meets the spec.
 
     Low-bitrate MP3 adds quantisation noise, so the decoded true peak can overshoot
@@ -586,7 +591,7 @@ def check_audio(leaflet: Leaflet, audio_dir: Path, *, lexicon: Lexicon | None = 
 # --------------------------------------------------------------------------- command line
 
 def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes}:{secs:02d}"
 
 

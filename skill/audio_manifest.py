@@ -81,7 +81,8 @@ def read_manifest_data(audio_dir: Path) -> dict[str, Any] | None:
         return None
     except (OSError, ValueError) as exc:
         raise ManifestError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("tracks"), list):
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION \
+            or not isinstance(data.get("tracks"), list):
         raise ManifestError(f"{path}: not a version {MANIFEST_VERSION} audio manifest")
     return data
 

@@ -17,7 +17,7 @@ import yaml
 
 from skill.settings import PROJECT_ROOT
 
-__all__ = ["Lexicon", "LexiconError", "LEXICON_FILE", "expand_for_tts", "load_lexicon"]
+__all__ = ["LEXICON_FILE", "Lexicon", "LexiconError", "expand_for_tts", "load_lexicon"]
 
 LEXICON_FILE = PROJECT_ROOT / "content" / "lexicon.yaml"
 
@@ -95,7 +95,7 @@ def parse_lexicon(data: Any, where: str = "lexicon") -> Lexicon:
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> Lexicon:
     try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(path.read_bytes(), Loader=_Loader)
     except yaml.YAMLError as exc:
         raise LexiconError(f"{path}: invalid YAML: {exc}") from None
     return parse_lexicon(data, str(path))

@@ -17,7 +17,13 @@ from mutagen.mp3 import MP3
 
 from skill import tts
 from skill.audio_build import (
-    BuildError, analyse_mp3, build_audio, check_audio, content_hash, main_audio, spoken_script,
+    BuildError,
+    analyse_mp3,
+    build_audio,
+    check_audio,
+    content_hash,
+    main_audio,
+    spoken_script,
 )
 from skill.audio_manifest import load_manifest
 from skill.content import parse_leaflet
@@ -324,22 +330,41 @@ def test_check_fails_when_a_file_size_differs(audio_dir):
     assert not result.ok and any(e.startswith("derde:") and "bytes" in e for e in result.errors)
 
 
-def test_cli_check_exit_codes(audio_dir, tmp_path, monkeypatch, capsys):
-    content_dir = tmp_path / "content"
-    content_dir.mkdir()
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """Environment for ``main_audio``: the tiny content and an empty audio directory."""
     import yaml
 
+    content_dir, audio_dir = tmp_path / "content", tmp_path / "audio"
+    content_dir.mkdir()
     (content_dir / "leaflet.yaml").write_text(yaml.safe_dump(tiny_content(), allow_unicode=True), encoding="utf-8")
     (content_dir / "lexicon.yaml").write_text(LEXICON_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("RUGADVIES_CONTENT_DIR", str(content_dir))
     monkeypatch.setenv("RUGADVIES_AUDIO_DIR", str(audio_dir))
     monkeypatch.setitem(tts.ENGINES, "fake", ToneEngine)
+    return audio_dir
+
+
+def test_cli_build_then_noop_then_check_exit_codes(cli_env, capsys):
+    assert main_audio(["check"]) == 1
+    assert "manifest.json is missing" in capsys.readouterr().out
+    assert main_audio(["build", "--engine", "fake", "--quiet"]) == 0
+    assert "audio built: 3 rebuilt" in capsys.readouterr().out
+    assert main_audio(["build", "--engine", "fake", "--quiet"]) == 0
+    assert "audio up to date: 3 sections" in capsys.readouterr().out
     assert main_audio(["check"]) == 0
     assert "audio OK: 3 sections" in capsys.readouterr().out
-    (audio_dir / "eerste.mp3").unlink()
+    (cli_env / "eerste.mp3").unlink()
     assert main_audio(["check"]) == 1
     out = capsys.readouterr().out
     assert "error: eerste:" in out and "audio check failed" in out
+
+
+def test_cli_mbrola_without_the_voice_is_a_clear_error(cli_env, monkeypatch, capsys):
+    monkeypatch.setattr(tts.MbrolaEngine, "voice_file", cli_env / "no-such-voice")
+    assert main_audio(["build", "--engine", "mbrola", "--quiet"]) == 2
+    assert "mbrola-nl2" in capsys.readouterr().err
+    assert not cli_env.exists() or not list(cli_env.glob("*.mp3"))
 
 
 def test_manifest_loader_is_cached_per_mtime_and_empty_without_file(audio_dir, tmp_path):

@@ -22,7 +22,12 @@ from skill.audio_build import build_audio, check_audio, encode_mp3
 from skill.content import parse_leaflet
 from skill.lexicon import load_lexicon
 from skill.tts import (
-    EngineUnavailable, EspeakEngine, GttsEngine, MbrolaEngine, create_engine, decode_audio,
+    EngineUnavailable,
+    EspeakEngine,
+    GttsEngine,
+    MbrolaEngine,
+    create_engine,
+    decode_audio,
 )
 
 BATCHEXECUTE = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
@@ -64,7 +69,7 @@ class StandIn:
         payload = json.dumps([base64.b64encode(mp3).decode("ascii")])
         first = json.dumps([["wrb.fr", "jQ1olc", payload, None, None, None, "generic"],
                             ["di", 42], ["af.httprm", 41, "-6254841281342416218", 7]], separators=(",", ":"))
-        second = '[["e",4,null,null,%d]]' % (len(first) + 40)
+        second = f'[["e",4,null,null,{len(first) + 40}]]'
         answer = f")]}}'\n\n{len(first)}\n{first}\n{len(second)}\n{second}\n"
         return 200, {"Content-Type": "application/json; charset=utf-8"}, answer
 
