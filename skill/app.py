@@ -23,6 +23,7 @@ from skill.content import load_leaflet
 from skill.player import AudioCatalog
 from skill.settings import Settings
 from skill.storage import open_store
+from skill.web import web_blueprint
 from skill.verification import RequestVerifier, VerificationError
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
+    app.register_blueprint(web_blueprint(settings, leaflet, manifest))
 
     @app.post("/alexa")
     def alexa():

@@ -94,6 +94,12 @@ def _static_versions() -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in STATIC_DIR.iterdir() if p.is_file()}
 
 
+def _conditional(response: Response) -> Response:
+    """ETag the body so podcast apps that poll get ``304 Not Modified`` while nothing changed."""
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest) -> Blueprint:
     """The web page, podcast feed and playlist for this leaflet and recording."""
     bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
@@ -118,14 +124,14 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest)
 
     @bp.get("/podcast.xml")
     def podcast():
-        body = podcast_rss(leaflet, manifest, base_url, published=published,
-                           page_path=url_for("web.page"), feed_path=url_for("web.podcast"))
-        return Response(body, content_type=f"{RSS_MIMETYPE}; charset=utf-8")
+        # like the audio URLs, feed links are the public base URL plus the route (no script root)
+        body = podcast_rss(leaflet, manifest, base_url, published=published)
+        return _conditional(Response(body, content_type=f"{RSS_MIMETYPE}; charset=utf-8"))
 
     @bp.get("/folder.m3u")
     def playlist():
         response = Response(m3u_playlist(leaflet, manifest, base_url), content_type=f"{M3U_MIMETYPE}; charset=utf-8")
         response.headers["Content-Disposition"] = 'inline; filename="folder.m3u"'
-        return response
+        return _conditional(response)
 
     return bp

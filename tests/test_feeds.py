@@ -182,6 +182,7 @@ def test_routes_serve_feed_and_playlist_with_urls_from_public_url(leaflet, audio
     resp = client.get("/podcast.xml")
     assert resp.status_code == 200 and resp.mimetype == "application/rss+xml"
     check_feed(resp.data, leaflet, manifest, audio_dir, "https://podcast.example.net")
+    assert client.get("/podcast.xml", headers={"If-None-Match": resp.headers["ETag"]}).status_code == 304
 
     resp = client.get("/folder.m3u")
     assert resp.status_code == 200 and resp.mimetype == "audio/x-mpegurl"
