@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(redis-server espeak-ng chromium fonts-dejavu-core)
+# What the service needs at run time (espeak-ng: the offline voice for `rugadvies audio build`).
+APT_PACKAGES=(espeak-ng)
+# What the tests need on top: a real Redis, headless Chromium for the page audit, Node for axe-core.
+APT_TEST_PACKAGES=(redis-server chromium fonts-dejavu-core)
 # npm installs axe-core for the browser tests; any Node.js already on the machine will do
-command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
+command -v npm >/dev/null 2>&1 || APT_TEST_PACKAGES+=(nodejs npm)
 missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
+for pkg in "${APT_PACKAGES[@]}" "${APT_TEST_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

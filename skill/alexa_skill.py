@@ -26,7 +26,7 @@ from skill.handlers.playback import (
 )
 from skill.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
 from skill.handlers.read import ReadLeafletHandler, ReadSectionHandler
-from skill.handlers.session import SessionEndedHandler, StopHandler
+from skill.handlers.session import SessionEndedHandler, SkillDisabledHandler, StopHandler
 from skill.handlers.topic import TopicHandler
 
 #: Tried first: commands about our audio while it plays (they arrive in a new session).
@@ -52,6 +52,7 @@ def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapte
         builder.add_request_handler(handler(leaflet, catalog))
     builder.add_request_handler(SystemExceptionHandler())
     builder.add_request_handler(SessionEndedHandler())
+    builder.add_request_handler(SkillDisabledHandler())
     builder.add_request_handler(UnhandledIntentHandler(leaflet))
     builder.add_exception_handler(ErrorHandler(leaflet))
     return builder.create()

@@ -23,6 +23,7 @@ from skill.content import load_leaflet
 from skill.player import AudioCatalog
 from skill.settings import Settings
 from skill.storage import open_store
+from skill.legal import legal_blueprint
 from skill.web import web_blueprint
 from skill.verification import RequestVerifier, VerificationError
 
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
     app.register_blueprint(web_blueprint(settings, leaflet, manifest))
+    app.register_blueprint(legal_blueprint(settings))
 
     @app.post("/alexa")
     def alexa():

@@ -1,4 +1,4 @@
-"""The ``rugadvies`` command: serve, chat, model, eval, audio."""
+"""The ``rugadvies`` command: serve, chat, model, eval, audio, package."""
 
 from __future__ import annotations
 
@@ -55,7 +55,13 @@ def _audio(args: argparse.Namespace) -> int:
     return main_audio(args.rest)
 
 
-PASS_THROUGH = {"model": _model, "eval": _eval, "audio": _audio}
+def _package(args: argparse.Namespace) -> int:
+    from skill.skill_package import main_package
+
+    return main_package(args.rest)
+
+
+PASS_THROUGH = {"model": _model, "eval": _eval, "audio": _audio, "package": _package}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     audio = sub.add_parser("audio", help="build or check the leaflet's audio (audio build | audio check)")
     audio.add_argument("rest", nargs=argparse.REMAINDER)
     audio.set_defaults(func=_audio)
+
+    package = sub.add_parser("package", help="generate or check the Alexa skill package (skill-package/)")
+    package.add_argument("rest", nargs=argparse.REMAINDER)
+    package.set_defaults(func=_package)
 
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in PASS_THROUGH:  # these parse their own options

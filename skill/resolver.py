@@ -70,11 +70,15 @@ class Tuning:
     compound_penalty: float = 0.02  # a synonym found as the head of a compound word is less certain
     derived_penalty: float = 0.03  # ... or as the start of a longer word
     context_penalty: float = 0.05  # a mention made of words the samples also use as context
+    separable_penalty: float = 0.03  # a separable verb heard split ("bouw het weer op" for "opbouwen")
+    max_separable_gap: int = 5  # at most this many words between a split verb and its particle
+    pronoun_penalty: float = 0.01  # a synonym with "ik" heard with "je" ("krijg je" for "krijg ik")
     threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
     threshold: float = 0.58  # minimum score of an intent without slots
     threshold_contained: float = 0.45  # ... when the text contains all words of the sample
-    threshold_empty_slot: float = 0.75  # minimum score of an intent with its slot left empty
+    threshold_empty_slot: float = 0.9  # minimum score of an intent with its slot left empty
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
+    min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,12 @@ def _squash(stem: str, word: str = "") -> str:
     return _DOUBLE_VOWEL.sub(lambda m: m.group()[0], stem)
 
 
-# Articles and possessives are interchangeable in the questions we expect ("pijn in mijn/de rug").
-_DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw"})
+# Articles and possessives are interchangeable in the questions we expect ("pijn in mijn/de rug"), also
+# Flemish ones ("nen", "mijne") and "zo'n", "'t". "je" is also a subject ("krijg je"): see Resolver._index_values.
+_DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", "ne", "nen", "mijne", "uwe", "zon",
+                          "t", "den"})
+# Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
+_PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
 # Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
 _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
                       "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee"})
@@ -148,14 +156,29 @@ _VERB_FORMS = {
     "ga": ("gaan", "gaat", "ging", "gingen", "gegaan"),
     "doe": ("doen", "doet", "deed", "deden", "gedaan"),
     "zit": ("zitten", "zat", "zaten", "gezeten"),
-    "lig": ("liggen", "lag", "lagen", "gelegen"),
+    "lig": ("liggen", "ligt", "lag", "lagen", "gelegen"),
     "lop": ("lopen", "loop", "loopt", "liep", "liepen", "gelopen"),
     "til": ("tillen", "tilt", "tilde", "tilden", "getild"),
     "kun": ("kunnen", "kan", "kunt", "kon", "konden"),
     "wil": ("willen", "wilt", "wou", "wilde"),
     "mag": ("mogen", "mocht"),
     "zeg": ("zeggen", "zegt", "zei", "gezegd"),
+    "heb": ("hebben", "hebt", "heeft", "had", "hadden", "gehad"),
+    "kom": ("komen", "komt", "kwam", "kwamen", "gekomen"),
+    "krijg": ("krijgen", "krijgt", "kreeg", "kregen", "gekregen"),
+    "schiet": ("schieten", "schoot", "schoten", "geschoten"),
+    "neem": ("nemen", "neemt", "nam", "namen", "genomen"),
+    "blijf": ("blijven", "blijft", "bleef", "bleven", "gebleven"),
+    "val": ("vallen", "valt", "viel", "vielen", "gevallen"),
+    "draag": ("dragen", "draagt", "droeg", "droegen", "gedragen"),
+    "houd": ("houden", "houdt", "hou", "hield", "hielden", "gehouden"),
+    "word": ("worden", "wordt", "werd", "werden", "geworden"),
+    "zwem": ("zwemmen", "zwemt", "zwom", "zwommen", "gezwommen"),
+    "help": ("helpen", "helpt", "hielp", "hielpen", "geholpen"),
 }
+# Particles of separable verbs, which go to the end of a main clause ("opbouwen" -> "ik bouw het op").
+_PARTICLES = ("terug", "samen", "voorover", "door", "over", "mee", "weg", "neer", "op", "af", "uit", "aan", "toe",
+              "los", "vast", "thuis", "stil")
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
 
 
@@ -169,6 +192,8 @@ def _stem(word: str) -> str:
             stem = ""
         elif folded in _DETERMINERS:
             stem = "de"
+        elif folded in _PRONOUNS:
+            stem = "ik"
         elif folded in _LEMMA:
             stem = _LEMMA[folded]
         else:
@@ -182,6 +207,19 @@ def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
     words = tokenize(text)
     pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, _squash(_fold(w))) for w in words]
     return [w for w, _ in pairs], [s for _, s in pairs]
+
+
+def _inflections(word: str) -> list[str]:
+    """Other forms of the same Dutch verb or noun, most likely first: ``komt``/``kom``, ``meld``/``melden``,
+    ``fiets``/``fietsen``, ``zwem``/``zwemmen``, ``schieten``/``schiet``."""
+    forms = []
+    if word.endswith("t") and len(word) > 3:
+        forms += [word[:-1], word[:-1] + "en"]
+    if word.endswith("en") and len(word) > 4:
+        forms += [word[:-2], word[:-2] + "t"]
+    else:
+        forms += [word + "en", word + "t", word + word[-1] + "en"]
+    return forms
 
 
 def normalize(text: str) -> list[str]:
@@ -212,6 +250,7 @@ class _Mention:
     slot_type: str
     value_id: str
     penalty: float = 0.0
+    particle: bool = False  # the mention also takes the text's last word (a separable verb's particle)
 
 
 @dataclass(frozen=True)
@@ -261,6 +300,11 @@ class Resolver:
                 sample_features.append(_features(stems))
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
+        # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
+        self._known = self._vocabulary | {s for key in self._by_first for s in key} | set(self._heads) | {
+            s for entries in self._by_first.values() for rest, *_ in entries for s in rest} | {
+            s for pair in self._separable for s in pair}
+        self._snapped: dict[str, str] = {}
 
         # IDF counted over intents: a word used by one intent only is the strongest evidence.
         intent_names = list(dict.fromkeys(s.intent for s in samples))
@@ -292,7 +336,9 @@ class Resolver:
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
         phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._variants: dict[tuple[str, ...], tuple[str, str]] = {}
         self._heads: dict[str, tuple[str, str]] = {}
+        self._separable: dict[tuple[str, str], tuple[str, str]] = {}  # (verb stem, particle) -> value
         for slot_type in types:
             for value in slot_type.get("values", []):
                 vid = value.get("id") or value["name"]["value"]
@@ -304,12 +350,21 @@ class Resolver:
                     if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
                         self._heads.setdefault(key[0], (slot_type["name"], vid))
                     words = tokenize(phrase)
+                    for word in words[-1:]:  # a separable verb at the end: "opbouwen", "weer opbouwen"
+                        particle = next((p for p in _PARTICLES if word.startswith(p) and len(word) - len(p) >= 4), None)
+                        if particle and (verb := _stem(word[len(particle):])):
+                            self._separable.setdefault((verb, particle), (slot_type["name"], vid))
                     if len(words) == 2:  # also written as one word: "plat liggen" -> "platliggen"
                         phrases.setdefault((_stem("".join(words)),), (slot_type["name"], vid))
+        for key, value in list(phrases.items()):  # "waardoor krijg ik rugpijn" also as "... krijg je ...",
+            if "ik" in key:  # whose "je" normalises like the possessive
+                self._variants.setdefault(tuple("de" if k == "ik" else k for k in key), value)
         self._head_prefixes = frozenset(head[:3] for head in self._heads)
         self._singles = {key[0]: value for key, value in phrases.items() if len(key) == 1 and len(key[0]) >= 3}
         # A phrase may also come with its last word first (Dutch verb-second: "krom lopen" -> "ik loop krom").
         entries = [(key, type_name, vid, 0.0) for key, (type_name, vid) in phrases.items()]
+        entries += [(key, type_name, vid, self.tuning.pronoun_penalty) for key, (type_name, vid) in self._variants.items()
+                    if key not in phrases]
         entries += [((key[-1], *key[:-1]), type_name, vid, self.tuning.reorder_penalty)
                     for key, (type_name, vid) in phrases.items()
                     if len(key) >= 2 and key[-1] != "de" and (key[-1], *key[:-1]) not in phrases]
@@ -369,6 +424,12 @@ class Resolver:
                     if hit:
                         found.append(_Mention(i, i + 1, hit[0], hit[1], t.derived_penalty))
                         break
+        if len(words) >= 2 and _fold(words[-1]) in _PARTICLES:  # "hoe bouw ik het weer op": "opbouwen"
+            last = len(words) - 1
+            for i in range(max(0, last - 1 - t.max_separable_gap), last):
+                hit = self._separable.get((stems[i], _fold(words[-1])))
+                if hit and i not in covered:
+                    found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=True))
         return found
 
     def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...]) -> int | None:
@@ -383,6 +444,16 @@ class Resolver:
                 return None
             pos += 1
         return pos
+
+    def _snap(self, word: str, stem: str) -> str:
+        """The stem of another form of ``word`` that the model knows (``komt`` -> ``kom``), else ``stem``."""
+        snapped = self._snapped.get(word)
+        if snapped is None:
+            folded = _fold(word)
+            snapped = next((s for form in _inflections(folded) if (s := _stem(form)) in self._known), stem)
+            if len(self._snapped) < 100_000:
+                self._snapped[word] = snapped
+        return snapped
 
     def _scores(self, stems: list[str]) -> np.ndarray:
         """The score of ``stems`` against every sample.
@@ -414,7 +485,7 @@ class Resolver:
 
     def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
         """A sample matched exactly but for a short span of unknown words in its slot position."""
-        covered = {k for m in mentions for k in range(m.start, m.end)}
+        covered = {k for m in mentions for k in range(m.start, m.end)} | {len(stems) - 1 for m in mentions if m.particle}
         n = len(stems)
         for length in range(1, self.tuning.max_unknown_words + 1):
             for i in range(0, n - length + 1):
@@ -422,6 +493,8 @@ class Resolver:
                 index = self._templates.get((tuple(stems[:i]), tuple(stems[j:])))
                 if index is None or covered.intersection(range(i, j)):
                     continue
+                if sum(s != "de" for s in stems[:i] + stems[j:]) < self.tuning.min_capture_context:
+                    continue  # too little context ("ik heb griep"): a statement, not a question about a topic
                 if any(s in self._vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
@@ -437,6 +510,7 @@ class Resolver:
         words, stems = _words_and_stems(text)
         if not stems:
             return Resolution(FALLBACK, {}, 0.0)
+        stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
@@ -444,12 +518,13 @@ class Resolver:
         candidates = [_Best(float(slotless.max()), int(slotless.argmax()))]
         if not mentions:
             candidates.append(_Best(float(plain.max()), int(plain.argmax())))
-        seen: set[tuple[int, int, str]] = set()
+        seen: set[tuple[int, int, bool, str]] = set()
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.penalty)):  # longest, surest first
-            if (m.start, m.end, m.slot_type) in seen:
+            if (m.start, m.end, m.particle, m.slot_type) in seen:
                 continue  # the same hypothesis text: the first mention of this span decides
-            seen.add((m.start, m.end, m.slot_type))
-            scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + stems[m.end:])
+            seen.add((m.start, m.end, m.particle, m.slot_type))
+            rest = stems[m.end:-1] if m.particle else stems[m.end:]
+            scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + rest)
             best = int(scores.argmax())
             penalty = m.penalty
             if all(s in self._vocabulary for s in stems[m.start:m.end]):
@@ -477,7 +552,7 @@ class Resolver:
             slots: dict[str, SlotValue] = {}
             if filled:
                 assert cand.mention is not None and sample.slot is not None
-                value = " ".join(words[cand.mention.start:cand.mention.end])
+                value = " ".join(words[cand.mention.start:len(words) if cand.mention.particle else cand.mention.end])
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
             return Resolution(sample.intent, slots, round(cand.score, 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))

@@ -214,12 +214,17 @@ def build_manifest(settings: Settings, leaflet: Any, model: dict, ssl_cert_type:
                 "isExportCompliant": True,
                 "containsAds": False,
             },
+            "events": {
+                "endpoint": {"uri": f"{base}/alexa", "sslCertificateType": cert},
+                "subscriptions": [{"eventName": "SKILL_DISABLED"}],
+            },
             "apis": {
                 "custom": {
                     "endpoint": {"uri": f"{base}/alexa", "sslCertificateType": cert},
                     "interfaces": [
                         {"type": "AUDIO_PLAYER"},
-                        {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": [dict(v) for v in SUPPORTED_VIEWPORTS]},
+                        {"type": "ALEXA_PRESENTATION_APL",
+                         "supportedViewports": [dict(v) for v in SUPPORTED_VIEWPORTS]},
                     ],
                 }
             },
@@ -260,7 +265,8 @@ def validate_manifest(manifest: dict, model: dict | None = None) -> list[str]:
             for i, phrase in enumerate(phrases):
                 rest = _utterance(phrase, invocation)
                 if rest is None:
-                    problems.append(f"{locale}: example {phrase!r} does not start with 'Alexa, open/vraag {invocation}'")
+                    problems.append(f"{locale}: example {phrase!r} does not start with "
+                                    f"'Alexa, open/vraag {invocation}'")
                 elif i == 0 and rest:
                     problems.append(f"{locale}: the first example must open the skill: 'Alexa, open {invocation}'")
                 elif rest and phrase_in_model(rest, model) is None:
@@ -326,13 +332,15 @@ def main_package(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rugadvies package", description="Generate or check the Alexa skill "
                                      "package (skill.json and the interaction model) in the ASK CLI layout.")
     parser.add_argument("--check", action="store_true", help="only compare the package with what would be generated")
-    parser.add_argument("--output", type=Path, default=DEFAULT_PACKAGE_DIR, help="package directory (default: %(default)s)")
+    parser.add_argument("--output", type=Path, default=DEFAULT_PACKAGE_DIR,
+                        help="package directory (default: %(default)s)")
     parser.add_argument("--public-url", default=None,
-                        help=f"public https base URL of the service (default: the placeholder {PLACEHOLDER_PUBLIC_URL})")
+                        help=f"public https base URL of the service (default: {PLACEHOLDER_PUBLIC_URL})")
     parser.add_argument("--ssl-cert-type", choices=SSL_CERT_TYPES, default=None,
                         help=f"endpoint certificate type (default: ${SSL_CERT_ENV} or Trusted; --check: Trusted)")
     parser.add_argument("--content", type=Path, default=None, help="content directory (default: content/)")
-    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH, help="interaction model (default: %(default)s)")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH,
+                        help="interaction model (default: %(default)s)")
     args = parser.parse_args(argv)
 
     from skill.interaction_model import check_model

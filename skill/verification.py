@@ -48,6 +48,8 @@ SYSTEM_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 MAX_CHAIN_BYTES = 256 * 1024
 
 _PEM_END = b"-----END CERTIFICATE-----"
+_PKCS1V15 = padding.PKCS1v15()
+_SHA256 = hashes.SHA256()
 
 
 class VerificationError(Exception):
@@ -121,18 +123,29 @@ def check_cert_url(url: str) -> None:
         raise VerificationError("certificate URL path is not under /echo.api/")
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    """The single value of header ``name`` (case-insensitive) from a dict or Werkzeug Headers."""
-    wanted = name.lower()
-    values = {str(value) for key, value in headers.items() if str(key).lower() == wanted}
-    if not values:
-        raise VerificationError(f"missing {name} header")
-    if len(values) > 1:
-        raise VerificationError(f"conflicting {name} headers")
-    value = values.pop().strip()
-    if not value:
-        raise VerificationError(f"empty {name} header")
-    return value
+def _headers(headers: Mapping[str, str], *names: str) -> list[str]:
+    """The single value of each header in ``names`` (case-insensitive), from a dict or Werkzeug Headers.
+
+    One pass over ``headers`` for all names: Werkzeug's ``EnvironHeaders`` rebuilds every
+    header name from the WSGI environ on each iteration, so a pass per name costs twice.
+    """
+    wanted = {name.lower(): i for i, name in enumerate(names)}
+    found: list[set[str]] = [set() for _ in names]
+    for key, value in headers.items():
+        i = wanted.get(str(key).lower())
+        if i is not None:
+            found[i].add(str(value))
+    out = []
+    for name, values in zip(names, found):
+        if not values:
+            raise VerificationError(f"missing {name} header")
+        if len(values) > 1:
+            raise VerificationError(f"conflicting {name} headers")
+        value = values.pop().strip()
+        if not value:
+            raise VerificationError(f"empty {name} header")
+        out.append(value)
+    return out
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -181,19 +194,22 @@ class RequestVerifier:
         self._keys: OrderedDict[str, _TrustedKey] = OrderedDict()
         self._lock = threading.Lock()
 
-    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        """Return if the request is genuine and current; raise ``VerificationError`` otherwise."""
+    def verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+        """Return the parsed envelope if the request is genuine and current; raise ``VerificationError`` otherwise.
+
+        The envelope is returned so that a caller need not parse the body a second time.
+        """
         try:
-            self._verify(headers, body)
+            return self._verify(headers, body)
         except VerificationError:
             raise
         except Exception as exc:  # the contract: nothing but VerificationError escapes
             raise VerificationError(f"unverifiable request ({type(exc).__name__})") from exc
 
-    def _verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        url = _header(headers, CERT_URL_HEADER)
-        signature_b64 = _header(headers, SIGNATURE_HEADER)
-        check_cert_url(url)
+    def _verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+        url, signature_b64 = _headers(headers, CERT_URL_HEADER, SIGNATURE_HEADER)
+        if url not in self._keys:  # a cached URL passed this check when its chain was validated
+            check_cert_url(url)
         try:
             signature = base64.b64decode(signature_b64, validate=True)
         except (binascii.Error, ValueError) as exc:
@@ -203,12 +219,13 @@ class RequestVerifier:
         now = _as_utc(self._clock())
         key = self._trusted_key(url, now)
         try:
-            key.verify(signature, bytes(body), padding.PKCS1v15(), hashes.SHA256())
+            key.verify(signature, bytes(body), _PKCS1V15, _SHA256)
         except InvalidSignature as exc:
             raise VerificationError("signature does not match body") from exc
         envelope = self._parse(body)
         self._check_timestamp(envelope, now)
         self._check_skill_id(envelope)
+        return envelope
 
     # -- certificate chain -------------------------------------------------
 

@@ -55,3 +55,17 @@ def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
     assert "huisarts" in first.text
     later = Driver(build_skill(leaflet, SQLiteAdapter(path))).launch()
     assert "Welkom" in later.text and "huisarts" not in later.text
+
+
+def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
+    from skill.alexa_skill import build_skill
+    from conftest import Driver
+
+    store = SQLiteAdapter(tmp_path / "state.sqlite3")
+    driver = Driver(build_skill(leaflet, store))
+    driver.launch()
+    assert store.get_attributes(envelope(driver.session.user_id)) == {"welcomed": True, "last_section": None}
+    answer = driver.send(driver.session.event("AlexaSkillEvent.SkillDisabled", eventCreationTime="2026-11-25T10:00:00Z",
+                                              body={"userInformation": {"persistenceStatus": "PERSISTED"}}))
+    assert "outputSpeech" not in answer.response
+    assert store.get_attributes(envelope(driver.session.user_id)) == {}

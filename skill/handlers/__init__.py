@@ -7,7 +7,9 @@ Where to look:
 - answers.py     AMAZON.YesIntent, AMAZON.NoIntent
 - navigation.py  AMAZON.NextIntent, PreviousIntent, RepeatIntent, StartOverIntent
 - info.py        AMAZON.HelpIntent, ListTopicsIntent, AMAZON.NavigateHomeIntent
-- session.py     AMAZON.StopIntent, AMAZON.CancelIntent, SessionEndedRequest
+- session.py     AMAZON.StopIntent, AMAZON.CancelIntent, SessionEndedRequest, AlexaSkillEvent.SkillDisabled
+- playback.py    AMAZON.PauseIntent, ResumeIntent, Loop/Shuffle, and next/previous/repeat while audio plays
+- audio_events.py AudioPlayer.*, PlaybackController.* and System.ExceptionEncountered
 - fallback.py    AMAZON.FallbackIntent and any intent the skill does not know
 - errors.py      the catch-all exception handler
 """

@@ -24,3 +24,17 @@ class SessionEndedHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         return handler_input.response_builder.response
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """AlexaSkillEvent.SkillDisabled: the user switched the skill off; forget everything stored for them."""
+
+    def can_handle(self, handler_input):
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input):
+        try:
+            handler_input.attributes_manager.delete_persistent_attributes()
+        except Exception:  # the store logs its own fault; the event needs no answer
+            pass
+        return handler_input.response_builder.response

@@ -1,0 +1,62 @@
+"""gunicorn settings for Rugadvies in production, behind a TLS proxy (Caddy or nginx).
+
+    gunicorn -c deploy/gunicorn.conf.py 'skill.app:create_app()'
+
+The app factory reads its settings from RUGADVIES_* environment variables (see
+docs/deploy.md). Every value below can be overridden on the command line
+(``--bind 0.0.0.0:8000`` in a container) or with GUNICORN_CMD_ARGS.
+"""
+
+import os
+
+#: The app, built by its factory in each worker (also given on the command line for clarity).
+wsgi_app = "skill.app:create_app()"
+
+#: Only the local proxy talks to gunicorn; it terminates TLS.
+bind = ["127.0.0.1:8000"]
+
+#: Threads suit this I/O-bound app (certificate fetches, SQLite/Redis, file serving).
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("RUGADVIES_THREADS", "4"))
+
+#: Alexa waits 8 s for an answer; a worker stuck far longer than that is restarted.
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+
+#: Recycle workers now and then (with jitter, so they do not all restart at once).
+max_requests = 2000
+max_requests_jitter = 200
+
+#: Headers are small for Alexa and browsers alike.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+#: Trust X-Forwarded-* only from the proxy on this machine.
+forwarded_allow_ips = "127.0.0.1,::1"
+
+#: No access log: it would hold client IP addresses, and the privacy statement (/privacy) says we keep none.
+#: The app writes its own request line with only a short salted user hash (skill/security.py).
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+
+#: Everything, gunicorn's own messages and the app's, to stdout (journald or the container log collects it).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
+    "root": {"level": "INFO", "handlers": ["stdout"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
+
+proc_name = "rugadvies"
+
+#: No runtime control socket (gunicorn >= 25.1 would create one under $HOME; older versions ignore this name).
+control_socket_disable = True
