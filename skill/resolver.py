@@ -9,14 +9,25 @@ Method (every table is built once, in the constructor):
 * Normalise: lowercase, drop apostrophes (``risico's`` -> ``risicos``), strip
   diacritics, split into words, Snowball Dutch stem, then even out a few
   spelling alternations the stemmer leaves (``zware``/``zwaar``); irregular
-  forms of a few frequent verbs share a stem (``sta``/``staan``), articles and
-  possessives are one word, fillers ("even", "alexa", "graag") are left out.
+  forms of frequent verbs share a stem (``sta``/``staan``, ``schoot``/
+  ``schieten``), also inside a separable verb (``overgaat``/``overgaan``);
+  nouns in -ing keep it (``houding`` is not ``houden``); articles and
+  possessives are one word, subject pronouns another (``ik``/``u``/``ge``);
+  fillers and discourse particles ("even", "alexa", "gewoon", "wel") are left
+  out. A stem the model does not know is read as another form of the same
+  word that it does know, if there is one (``komt``/``kom``, ``fiets``/
+  ``fietsen``, ``meld``/``melden``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
-  a couple of inserted words: "actief te blijven" for "actief blijven"; or the
-  last word first: "ik loop krom" for "krom lopen"), compound words ending in
-  a one-word synonym (``bureaustoel`` -> ``stoel``), a one-word synonym plus a
-  short ending (``fitter``), one-word synonyms written as two words (``rug
-  pijn``) and two-word synonyms written as one (``platliggen``).
+  a couple of inserted words: "actief te blijven" for "actief blijven", but
+  never a word naming another value nor one between an article and its noun;
+  or the last word first: "ik loop krom" for "krom lopen"; "krijg je" for a
+  synonym with "krijg ik"), compound words ending in a one-word synonym
+  (``bureaustoel`` -> ``stoel``), a one-word synonym plus a Dutch derivational
+  ending (``fitter``), one-word synonyms written as two words (``rug pijn``),
+  two-word synonyms written as one (``platliggen``), separable verbs split
+  with their particle at the end ("hoe bouw ik het weer op" for "opbouwen";
+  the split verb is then no mention of its own), and ``erin``/``eruit``... said
+  split ("het schoot er net in").
 * Hypotheses: the text as is, and the text with each mention replaced by a
   placeholder token for its slot type (a mention made only of words the
   samples use as context, such as "rugpijn", is a slightly weaker one).
@@ -27,7 +38,9 @@ Method (every table is built once, in the constructor):
   feature-by-sample weight matrix turns this into one vectorised sum.
 * A sample that matches exactly except for a short unknown span (<= 2 words)
   in its slot position gives that intent with the slot unresolved (value, no
-  id), like Alexa's ER_SUCCESS_NO_MATCH.
+  id), like Alexa's ER_SUCCESS_NO_MATCH, if the sample has enough words around
+  the slot to be a question about a topic ("wat moet ik doen bij hoofdpijn",
+  not "ik heb griep").
 * Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
   lowest when a known slot value fills the slot, and lower when the text holds
   every word of the matched sample.
@@ -74,7 +87,7 @@ class Tuning:
     max_separable_gap: int = 5  # at most this many words between a split verb and its particle
     pronoun_penalty: float = 0.01  # a synonym with "ik" heard with "je" ("krijg je" for "krijg ik")
     threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
-    threshold: float = 0.58  # minimum score of an intent without slots
+    threshold: float = 0.65  # minimum score of an intent without slots
     threshold_contained: float = 0.45  # ... when the text contains all words of the sample
     threshold_empty_slot: float = 0.9  # minimum score of an intent with its slot left empty
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
@@ -129,7 +142,7 @@ def _squash(stem: str, word: str = "") -> str:
     """Even out Dutch alternations the stemmer leaves: drop a verb's -t (``terugkomt``; only when the
     word itself ends in -t, so ``ziekte`` stays), a final -e after a consonant (``kromme``), undouble a
     final consonant, final v/z as f/s (``stijve``), and single long vowels (``zware``/``zwaar``)."""
-    if len(stem) >= 5 and stem[-1] == "t" and word.endswith("t"):
+    if len(stem) >= 5 and stem[-1] == "t" and word.endswith("t") and not word.endswith("cht"):  # "recht" stays
         stem = stem[:-1]
     if len(stem) > 3:
         stem = _FINAL_E.sub("", stem)
@@ -142,12 +155,17 @@ def _squash(stem: str, word: str = "") -> str:
 # Articles and possessives are interchangeable in the questions we expect ("pijn in mijn/de rug"), also
 # Flemish ones ("nen", "mijne") and "zo'n", "'t". "je" is also a subject ("krijg je"): see Resolver._index_values.
 _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", "ne", "nen", "mijne", "uwe", "zon",
-                          "t", "den"})
+                          "t", "den", "deze", "dit", "haar", "hun", "ons", "onze"})
 # Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
 # Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
 _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
-                      "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee"})
+                      "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee",
+                      # discourse particles and adverbs that change no intent ("mag ik wel gewoon sporten")
+                      "wel", "ook", "echt", "gewoon", "zo", "soms", "juist", "best", "beetje", "altijd", "precies",
+                      "dus", "misschien", "nogal", "trouwens", "eventjes", "effe", "ff", "allez", "amai", "hé", "he",
+                      "hey", "hallo", "oh", "ah", "eh", "ehm", "uhm", "euh", "hoi", "zomaar", "heel", "ontzettend",
+                      "vreselijk", "behoorlijk"})
 
 
 # Irregular forms of frequent short verbs, which no suffix rule brings together ("ik sta" / "staan").
@@ -179,6 +197,8 @@ _VERB_FORMS = {
 # Particles of separable verbs, which go to the end of a main clause ("opbouwen" -> "ik bouw het op").
 _PARTICLES = ("terug", "samen", "voorover", "door", "over", "mee", "weg", "neer", "op", "af", "uit", "aan", "toe",
               "los", "vast", "thuis", "stil")
+# Endings that derive a word from another (comparative, diminutive, adjective, agent noun...).
+_ENDINGS = frozenset({"er", "ter", "der", "st", "ste", "je", "tje", "pje", "ief", "ig", "lijk", "s", "e", "ers"})
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
 
 
@@ -196,8 +216,14 @@ def _stem(word: str) -> str:
             stem = "ik"
         elif folded in _LEMMA:
             stem = _LEMMA[folded]
+        elif (particle := next((p for p in _PARTICLES if folded.startswith(p) and folded[len(p):] in _LEMMA), None)):
+            stem = particle + _LEMMA[folded[len(particle):]]  # "overgaat" as "overgaan", "optil" as "optillen"
         else:
-            stem = _squash(_stemmer.stemWord(folded), folded)
+            base = folded[:-2] if folded.endswith("ingen") else folded
+            if base.endswith("ing") and len(base) >= 6:  # a noun in -ing is not its verb: "houding"/"houden"
+                stem = base
+            else:
+                stem = _squash(_stemmer.stemWord(folded), folded)
         _stem_cache[word] = stem
     return stem
 
@@ -220,6 +246,17 @@ def _inflections(word: str) -> list[str]:
     else:
         forms += [word + "en", word + "t", word + word[-1] + "en"]
     return forms
+
+
+_ER_PREPOSITIONS = ("in", "uit", "af", "op", "aan", "over", "van", "door", "bij", "tegen", "onder", "naast")
+
+
+def _split_er(word: str) -> list[str]:
+    """A pronominal adverb as Dutch also says it, split: ``erin`` -> ``er``, ``in`` ("het schoot er gisteren in")."""
+    folded = _fold(word)
+    if folded.startswith("er") and folded[2:] in _ER_PREPOSITIONS:
+        return ["er", folded[2:]]
+    return [word]
 
 
 def normalize(text: str) -> list[str]:
@@ -301,9 +338,7 @@ class Resolver:
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
-        self._known = self._vocabulary | {s for key in self._by_first for s in key} | set(self._heads) | {
-            s for entries in self._by_first.values() for rest, *_ in entries for s in rest} | {
-            s for pair in self._separable for s in pair}
+        self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
 
         # IDF counted over intents: a word used by one intent only is the strongest evidence.
@@ -336,7 +371,7 @@ class Resolver:
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
         phrases: dict[tuple[str, ...], tuple[str, str]] = {}
-        self._variants: dict[tuple[str, ...], tuple[str, str]] = {}
+        variants: dict[tuple[str, ...], tuple[str, str]] = {}
         self._heads: dict[str, tuple[str, str]] = {}
         self._separable: dict[tuple[str, str], tuple[str, str]] = {}  # (verb stem, particle) -> value
         for slot_type in types:
@@ -350,20 +385,23 @@ class Resolver:
                     if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
                         self._heads.setdefault(key[0], (slot_type["name"], vid))
                     words = tokenize(phrase)
-                    for word in words[-1:]:  # a separable verb at the end: "opbouwen", "weer opbouwen"
-                        particle = next((p for p in _PARTICLES if word.startswith(p) and len(word) - len(p) >= 4), None)
-                        if particle and (verb := _stem(word[len(particle):])):
-                            self._separable.setdefault((verb, particle), (slot_type["name"], vid))
+                    last = _fold(words[-1])  # a separable verb at the end: "opbouwen", "weer opbouwen"
+                    particle = next((p for p in _PARTICLES if last.startswith(p) and len(last) - len(p) >= 4), None)
+                    if particle and (verb := _stem(last[len(particle):])):
+                        self._separable.setdefault((verb, particle), (slot_type["name"], vid))
+                    split = [part for w in words for part in _split_er(w)]  # "schiet erin": "schiet er ... in"
+                    if len(split) > len(words):
+                        phrases.setdefault(tuple(_stem(w) for w in split), (slot_type["name"], vid))
                     if len(words) == 2:  # also written as one word: "plat liggen" -> "platliggen"
                         phrases.setdefault((_stem("".join(words)),), (slot_type["name"], vid))
-        for key, value in list(phrases.items()):  # "waardoor krijg ik rugpijn" also as "... krijg je ...",
+        for key, value in phrases.items():  # "waardoor krijg ik rugpijn" also as "... krijg je ...",
             if "ik" in key:  # whose "je" normalises like the possessive
-                self._variants.setdefault(tuple("de" if k == "ik" else k for k in key), value)
+                variants.setdefault(tuple("de" if k == "ik" else k for k in key), value)
         self._head_prefixes = frozenset(head[:3] for head in self._heads)
         self._singles = {key[0]: value for key, value in phrases.items() if len(key) == 1 and len(key[0]) >= 3}
         # A phrase may also come with its last word first (Dutch verb-second: "krom lopen" -> "ik loop krom").
         entries = [(key, type_name, vid, 0.0) for key, (type_name, vid) in phrases.items()]
-        entries += [(key, type_name, vid, self.tuning.pronoun_penalty) for key, (type_name, vid) in self._variants.items()
+        entries += [(key, type_name, vid, self.tuning.pronoun_penalty) for key, (type_name, vid) in variants.items()
                     if key not in phrases]
         entries += [((key[-1], *key[:-1]), type_name, vid, self.tuning.reorder_penalty)
                     for key, (type_name, vid) in phrases.items()
@@ -371,6 +409,7 @@ class Resolver:
         self._by_first: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = {}
         for key, type_name, vid, penalty in sorted(entries, key=lambda e: (-len(e[0]), e[3])):
             self._by_first.setdefault(key[0], []).append((key[1:], type_name, vid, penalty))
+        self._value_stems = frozenset(s for key in phrases for s in key) | {s for pair in self._separable for s in pair}
 
     def _feature_weight(self, feature: str, idf: dict[str, float]) -> float:
         if feature.startswith("{"):
@@ -399,7 +438,7 @@ class Resolver:
         found: list[_Mention] = []
         for i, first in enumerate(stems):
             for rest, type_name, vid, penalty in self._by_first.get(first, ()):
-                end = self._match_rest(stems, i + 1, rest)
+                end = self._match_rest(stems, i + 1, rest, vid)
                 if end is not None:
                     gaps = end - i - 1 - len(rest)
                     found.append(_Mention(i, end, type_name, vid, penalty + t.gap_penalty * gaps))
@@ -418,8 +457,10 @@ class Resolver:
                 if hit:
                     found.append(_Mention(i, i + 1, hit[0], hit[1], t.compound_penalty))
                     break
-            else:  # a derived word: a one-word synonym plus a short ending ("fitter", "sportief")
-                for cut in range(1, min(3, len(stem) - 3) + 1):
+            else:  # a derived word: a one-word synonym plus a Dutch ending ("fitter", "sportief")
+                for cut in range(1, min(4, len(stem) - 3) + 1):
+                    if stem[-cut:] not in _ENDINGS:
+                        continue
                     hit = self._singles.get(stem[:-cut])
                     if hit:
                         found.append(_Mention(i, i + 1, hit[0], hit[1], t.derived_penalty))
@@ -428,16 +469,21 @@ class Resolver:
             last = len(words) - 1
             for i in range(max(0, last - 1 - t.max_separable_gap), last):
                 hit = self._separable.get((stems[i], _fold(words[-1])))
-                if hit and i not in covered:
+                if hit:  # the verb with its particle is another verb: "ik sta elk uur op" is "opstaan", not "staan"
+                    found = [m for m in found if (m.start, m.end) != (i, i + 1)]
                     found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=True))
         return found
 
-    def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...]) -> int | None:
-        """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all."""
+    def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...], value_id: str) -> int | None:
+        """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
+        never an article's noun, nor a word that names another value ("veel stress met rugpijn")."""
         pos, skipped = start, 0
         for stem in rest:
             while pos < len(stems) and stems[pos] != stem:
-                if skipped == self.tuning.max_gap:
+                if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos == start:
+                    return None
+                other = self._singles.get(stems[pos])
+                if other is not None and other[1] != value_id:
                     return None
                 pos, skipped = pos + 1, skipped + 1
             if pos == len(stems):

@@ -38,6 +38,17 @@ def test_normalize_strips_diacritics_and_evens_out_word_forms():
     assert normalize("graag") != []  # ... unless nothing else is said
 
 
+def test_normalize_evens_out_pronouns_particles_and_irregular_verbs():
+    assert normalize("hoe til ik") == normalize("hoe tilt u") == normalize("hoe til gij")  # subject pronouns alike
+    assert normalize("mag ik wel gewoon sporten") == normalize("mag ik sporten")  # discourse particles left out
+    assert normalize("nen stoel") == normalize("een stoel") == normalize("haar stoel")  # Flemish and other articles
+    assert normalize("het schoot erin") == normalize("het schiet erin")  # irregular verb forms
+    assert normalize("als het overgaat") == normalize("als het overgaan")  # ... inside a separable verb
+    assert normalize("recht") == normalize("rechte")  # -cht is no verb ending
+    assert normalize("houding") != normalize("houden")  # a noun in -ing is not its verb
+    assert normalize("houdingen") == normalize("houding")
+
+
 # -- topics -----------------------------------------------------------------------------------------
 
 # General phrasings written for these tests (not taken from any evaluation file).
@@ -61,6 +72,13 @@ TOPIC_CASES = [
     ("ik heb al jaren last van chronische rugpijn", "fysiotherapeut"),
     ("is het verstandig om actief te blijven", "blijven-bewegen"),  # inserted word in "actief blijven"
     ("hoe komt het dat mijn rug pijn doet", "wat-is-lage-rugpijn"),  # compound split: "rug pijn"
+    ("hoe bouw ik de belasting weer op", "blijven-bewegen"),  # separable verb split: "opbouwen"
+    ("ik sta elk half uur op", "zitten"),  # ... "opstaan"
+    ("waardoor krijg je rugpijn", "risicos"),  # "je" for the "ik" of a synonym ("waardoor krijg ik ...")
+    ("ik heb veel stress met rugpijn", "ontspannen"),  # no "veel ... rugpijn" across a word naming a topic
+    ("ik heb last van mijn rug als ik lang zit", "zitten"),  # complaint first, then the question
+    ("amai moet ik naar de kiné", "fysiotherapeut"),  # Flemish
+    ("het schiet er steeds in", "acute-aanval"),  # "erin" said split ("schiet erin")
 ]
 
 
@@ -104,6 +122,9 @@ def test_short_unknown_topic_gives_topic_intent_without_id(resolver, text, value
     "bestel twee kaartjes voor de bioscoop",
     "zet de radio wat harder",
     "wie wint morgen de wedstrijd",
+    "ik heb griep",  # a statement: too little context around the unknown word to be a topic question
+    "ik heb een hernia",
+    "hoe gaat het met je",  # a topic sample with its slot left empty is not enough
     "",
     "?!",
 ])
@@ -214,6 +235,33 @@ def test_toy_model_resolution():
     assert order == Resolution("OrderIntent", {"drank": SlotValue("drank", "thee", None)}, 1.0)
     assert toy.resolve("ik wil nu betalen").intent == "BillIntent"
     assert toy.resolve("rijd naar het station").intent == FALLBACK
+
+
+# The same toy with verb and noun values, to see word forms the model does not hold.
+FORMS_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "fiets hulp",
+    "intents": [
+        {"name": "AskIntent", "slots": [{"name": "ding", "type": "Ding"}],
+         "samples": ["mag ik {ding}", "is {ding} goed", "{ding}"]},
+        {"name": "AMAZON.StopIntent", "samples": ["stop"]},
+    ],
+    "types": [{"name": "Ding", "values": [
+        {"id": "fietsen", "name": {"value": "fietsen", "synonyms": ["ziek melden"]}},
+        {"id": "ziekte", "name": {"value": "een ziekte", "synonyms": []}},
+    ]}],
+}}}
+
+
+def test_an_unknown_form_of_a_known_word_is_read_as_that_word():
+    forms = Resolver.from_model(FORMS_MODEL)
+    assert forms.resolve("is mijn fiets goed").slot_id("ding") == "fietsen"  # "fiets" stems unlike "fietsen"
+    assert forms.resolve("mag ik me ziek meld").slot_id("ding") == "fietsen"  # "meld" unlike "melden"
+
+
+def test_an_article_keeps_its_noun_in_a_multi_word_synonym():
+    forms = Resolver.from_model(FORMS_MODEL)
+    assert forms.resolve("is het een ziekte").slot_id("ding") == "ziekte"
+    assert forms.resolve("is een hond ziek").intent == FALLBACK  # not "een [hond] ziek"
 
 
 def test_tuning_thresholds_control_fallback():
