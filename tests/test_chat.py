@@ -40,6 +40,7 @@ def test_session_mode_keeps_the_conversation():
 def test_reading_the_leaflet_on_a_speaker_plays_audio():
     out = chat_json(["lees de folder voor"], "--fresh")
     assert out[0]["intent"] == "ReadLeafletIntent" and out[0]["directives"] == ["AudioPlayer.Play"]
+    assert out[0]["section"] == "inleiding" and out[0]["end_session"] is True
     no_audio = chat_json(["lees de folder voor"], "--fresh", "--no-audio")
     assert no_audio[0]["directives"] == [] and no_audio[0]["section"] == "inleiding"
 
