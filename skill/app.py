@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
@@ -25,7 +26,9 @@ from skill.settings import Settings
 from skill.storage import open_store
 from skill.legal import legal_blueprint
 from skill.web import web_blueprint
-from skill.verification import RequestVerifier, VerificationError
+
+if TYPE_CHECKING:
+    from skill.verification import RequestVerifier
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ def envelope_problem(data: object) -> str | None:
     return None
 
 
-def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | None = None,
+def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier | None" = None,
                store=None) -> Flask:
     """Build the app. ``verifier`` and ``store`` may be given (tests); otherwise they come from settings."""
     settings = settings or Settings.from_env()
@@ -77,6 +80,8 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
     serializer = DefaultSerializer()
 
     if settings.verify:
+        from skill.verification import RequestVerifier, VerificationError  # only where it is used
+
         verifier = verifier or RequestVerifier(settings.skill_id, cache_size=settings.cert_cache_size,
                                                fetch_timeout=settings.cert_fetch_timeout)
         if not settings.skill_id:
@@ -100,13 +105,14 @@ def create_app(settings: Settings | None = None, *, verifier: RequestVerifier | 
         body = request.get_data(cache=False)
         if verifier is not None:
             try:
-                verifier.verify(request.headers, body)
+                data = verifier.verify(request.headers, body)  # parsed once, by the verifier
             except VerificationError as exc:
                 return _bad_request(exc.reason)
-        try:
-            data = json.loads(body)
-        except ValueError as exc:  # malformed JSON or bad UTF-8
-            return _bad_request(f"unparsable body ({type(exc).__name__})")
+        else:
+            try:
+                data = json.loads(body)
+            except ValueError as exc:  # malformed JSON or bad UTF-8
+                return _bad_request(f"unparsable body ({type(exc).__name__})")
         problem = envelope_problem(data)
         if problem:
             return _bad_request(problem)

@@ -39,7 +39,7 @@ class ContentError(ValueError):
     """The content file is missing or does not match the schema."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     """One topic of the leaflet, in reading order."""
 
@@ -72,9 +72,13 @@ class Group:
     section_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Leaflet:
-    """The whole leaflet: sections in reading order plus their groups."""
+    """The whole leaflet: sections in reading order plus their groups.
+
+    Compared and hashed by identity (the loader returns one object per content
+    directory), so caches keyed on a leaflet or section cost nothing to look up.
+    """
 
     title: str
     sections: tuple[Section, ...]

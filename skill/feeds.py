@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from feedgen.feed import FeedGenerator
-from lxml import etree
 from markupsafe import escape
 
 from skill.audio_manifest import AudioManifest, Track
@@ -80,6 +78,9 @@ def podcast_rss(leaflet: Leaflet, manifest: AudioManifest, base_url: str, *, pub
     count = "1 aflevering" if len(items) == 1 else f"{len(items)} afleveringen"
     description = (f"De folder ‘{leaflet.title}’ voorgelezen, in {count}: "
                    f"één per onderdeel, in de volgorde van de folder. {DISCLAIMER}")
+
+    from feedgen.feed import FeedGenerator  # imported on first use: keeps the service's start-up short
+    from lxml import etree
 
     fg = FeedGenerator()
     fg.load_extension("podcast")

@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 DOCUMENT = Path(__file__).parent / "apl" / "section.json"
 TOKEN = "rugadvies-section"
@@ -32,6 +31,9 @@ def datasource(title: str, lines: tuple[str, ...], subtitle: str) -> dict[str, A
                         "body": "<br>".join(apl_text(line) for line in lines)}}
 
 
-def render(title: str, lines: tuple[str, ...], subtitle: str) -> RenderDocumentDirective:
+def render(title: str, lines: tuple[str, ...], subtitle: str):
+    """The RenderDocument directive (its model is imported on first use: it is large and screens are few)."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(token=TOKEN, document=document(),
                                    datasources={"payload": datasource(title, lines, subtitle)})

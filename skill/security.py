@@ -37,21 +37,28 @@ def install(app: Flask, public_url: str) -> None:
     def _start() -> None:
         g.started = time.perf_counter()
 
+    fixed = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", policy),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if https:
+        fixed.append(("Strict-Transport-Security", "max-age=31536000"))
+
     @app.after_request
     def _headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if https:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        present = {key.lower() for key in response.headers.keys()}
+        response.headers.extend([(k, v) for k, v in fixed if k.lower() not in present])
         return response
 
 
 def log_alexa_request(kind: str, intent: str | None, user_id: str | None, salt: str, status: int) -> None:
+    """One DEBUG line per handled request (set the ``skill.requests`` logger to DEBUG to see them)."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    log.info("alexa %s%s user=%s status=%d %.1fms", kind, f" {intent}" if intent else "",
+    log.debug("alexa %s%s user=%s status=%d %.1fms", kind, f" {intent}" if intent else "",
              user_tag(user_id, salt), status, elapsed)

@@ -39,4 +39,5 @@ def serve(host: str, port: int, workers: int, settings: Settings | None = None) 
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": None,
+        "control_socket_disable": True,  # gunicorn 27: several instances on one host would share one socket
     }).run()

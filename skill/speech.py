@@ -149,8 +149,9 @@ def _ask(*sentences: str, reprompt: str = ASK_WHAT) -> Reply:
     return Reply(paragraph(*sentences), paragraph(reprompt), False)
 
 
+@lru_cache(maxsize=1024)
 def render(said: Said, leaflet: Leaflet) -> Reply:
-    """The reply for one answer. Pure: the same ``said`` always sounds the same."""
+    """The reply for one answer. Pure, so cached: the same ``said`` always sounds the same."""
     ex = examples(leaflet)
     first_example = ex[0] if ex else "welke onderwerpen zijn er?"
     kind = said.kind

@@ -126,15 +126,23 @@ def check_cert_url(url: str) -> None:
 def _headers(headers: Mapping[str, str], *names: str) -> list[str]:
     """The single value of each header in ``names`` (case-insensitive), from a dict or Werkzeug Headers.
 
-    One pass over ``headers`` for all names: Werkzeug's ``EnvironHeaders`` rebuilds every
-    header name from the WSGI environ on each iteration, so a pass per name costs twice.
+    Werkzeug's ``EnvironHeaders`` (Flask's ``request.headers``) is read straight from its WSGI
+    environ, where the server has already merged repeated headers into one value; iterating it
+    would rebuild every header name. Other mappings are scanned once for all names.
     """
-    wanted = {name.lower(): i for i, name in enumerate(names)}
     found: list[set[str]] = [set() for _ in names]
-    for key, value in headers.items():
-        i = wanted.get(str(key).lower())
-        if i is not None:
-            found[i].add(str(value))
+    environ = getattr(headers, "environ", None)
+    if isinstance(environ, Mapping):
+        for i, name in enumerate(names):
+            value = environ.get("HTTP_" + name.upper().replace("-", "_"))
+            if value is not None:
+                found[i].add(str(value))
+    else:
+        wanted = {name.lower(): i for i, name in enumerate(names)}
+        for key, value in headers.items():
+            i = wanted.get(str(key).lower())
+            if i is not None:
+                found[i].add(str(value))
     out = []
     for name, values in zip(names, found):
         if not values:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
 
 from skill import playback, player
 from skill.content import Leaflet
@@ -29,7 +28,7 @@ class _EventHandler(AbstractRequestHandler):
         self.catalog = catalog
 
     def can_handle(self, handler_input):
-        return is_request_type(self.request_type)(handler_input)
+        return handler_input.request_envelope.request.object_type == self.request_type
 
     def handle(self, handler_input):
         current = event_track(handler_input, self.leaflet)
@@ -154,7 +153,7 @@ class SystemExceptionHandler(AbstractRequestHandler):
     """System.ExceptionEncountered: Alexa reports that our last response failed; log it, answer nothing."""
 
     def can_handle(self, handler_input):
-        return is_request_type("System.ExceptionEncountered")(handler_input)
+        return handler_input.request_envelope.request.object_type == "System.ExceptionEncountered"
 
     def handle(self, handler_input):
         request = handler_input.request_envelope.request

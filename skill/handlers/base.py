@@ -12,13 +12,13 @@ from dataclasses import replace
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_supported_interfaces, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model import Response
 
 from skill import screen, speech
 from skill.content import Leaflet
 from skill.player import AudioCatalog
-from skill.handlers.user import load_profile, save_profile
+from skill.handlers.user import load_profile, save_profile, welcomed_users
 from skill.state import SESSION_KEY, ConversationState
 
 log = logging.getLogger(__name__)
@@ -41,11 +41,20 @@ def first_time(handler_input: HandlerInput) -> bool:
     session = handler_input.request_envelope.session
     if session is None or not session.new:
         return False
-    profile = load_profile(handler_input)
-    if profile is None or profile.welcomed:
+    known = welcomed_users(handler_input)
+    user_id = session.user.user_id if session.user else None
+    if known is not None and user_id in known:
         return False
-    save_profile(handler_input, replace(profile, welcomed=True))
-    return True
+    profile = load_profile(handler_input)
+    if profile is None:
+        return False
+    if profile.welcomed:
+        if known is not None and user_id:
+            known.add(user_id)
+        return False
+    if save_profile(handler_input, replace(profile, welcomed=True)) and known is not None and user_id:
+        known.add(user_id)
+    return True  # the notice is spoken even if the store could not record it
 
 
 def supports_screen(handler_input: HandlerInput) -> bool:
@@ -72,6 +81,19 @@ def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaf
     return builder.response
 
 
+def request_matches(handler_input: HandlerInput, intents: tuple[str, ...], request_types: tuple[str, ...] = ()) -> bool:
+    """True when the request is one of ``request_types``, or an IntentRequest for one of ``intents``.
+
+    A plain attribute check: the SDK tries every handler in turn on every request.
+    """
+    request = handler_input.request_envelope.request
+    kind = request.object_type
+    if kind == "IntentRequest":
+        intent = request.intent
+        return intent is not None and intent.name in intents
+    return kind in request_types
+
+
 class ConversationHandler(AbstractRequestHandler):
     """Base for handlers that move the conversation on by one rule."""
 
@@ -85,8 +107,7 @@ class ConversationHandler(AbstractRequestHandler):
         self.catalog = catalog
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return (any(is_intent_name(name)(handler_input) for name in self.intents)
-                or any(is_request_type(kind)(handler_input) for kind in self.request_types))
+        return request_matches(handler_input, self.intents, self.request_types)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input, self.leaflet)

@@ -1,7 +1,5 @@
 """AMAZON.FallbackIntent and anything else the skill does not understand."""
 
-from ask_sdk_core.utils import is_request_type
-
 from skill import conversation
 from skill.handlers.base import ConversationHandler
 
@@ -19,4 +17,4 @@ class UnhandledIntentHandler(FallbackHandler):
     """Last in the chain: any IntentRequest no other handler took is treated as fallback."""
 
     def can_handle(self, handler_input):
-        return is_request_type("IntentRequest")(handler_input)
+        return handler_input.request_envelope.request.object_type == "IntentRequest"

@@ -6,8 +6,6 @@ AMAZON.PauseIntent. Positions are kept per user in the persistent store, so
 "ga verder" works hours later.
 """
 
-from ask_sdk_core.utils import is_intent_name
-
 from skill import playback, speech
 from skill.handlers.audio import (
     in_audio_context,
@@ -17,7 +15,7 @@ from skill.handlers.audio import (
     resume_point,
     stop_response,
 )
-from skill.handlers.base import ConversationHandler, load_state, respond
+from skill.handlers.base import ConversationHandler, load_state, request_matches, respond
 from skill.state import Said, Say
 
 
@@ -26,7 +24,7 @@ class _AudioIntentHandler(ConversationHandler):
 
     def can_handle(self, handler_input):
         return (self.catalog is not None
-                and any(is_intent_name(n)(handler_input) for n in self.intents)
+                and request_matches(handler_input, self.intents)
                 and in_audio_context(handler_input, self.leaflet))
 
     def say_and_end(self, handler_input, kind: Say):

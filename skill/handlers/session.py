@@ -1,7 +1,6 @@
 """Ending the conversation."""
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
 
 from skill import conversation
 from skill.handlers.base import ConversationHandler
@@ -20,7 +19,7 @@ class SessionEndedHandler(AbstractRequestHandler):
     """SessionEndedRequest: Alexa closed the session; nothing may be said."""
 
     def can_handle(self, handler_input):
-        return is_request_type("SessionEndedRequest")(handler_input)
+        return handler_input.request_envelope.request.object_type == "SessionEndedRequest"
 
     def handle(self, handler_input):
         return handler_input.response_builder.response
@@ -30,7 +29,7 @@ class SkillDisabledHandler(AbstractRequestHandler):
     """AlexaSkillEvent.SkillDisabled: the user switched the skill off; forget everything stored for them."""
 
     def can_handle(self, handler_input):
-        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+        return handler_input.request_envelope.request.object_type == "AlexaSkillEvent.SkillDisabled"
 
     def handle(self, handler_input):
         try:

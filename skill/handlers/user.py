@@ -8,6 +8,9 @@ None and writing is skipped. The store itself logs the fault once (see
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
+from collections import OrderedDict
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -36,3 +39,44 @@ def save_profile(handler_input: HandlerInput, profile: Profile) -> bool:
         log.debug("profile not writable: %s", type(exc).__name__)
         return False
     return True
+
+
+class WelcomedUsers:
+    """Users known to have heard the welcome notice, so a new session need not read the store for that.
+
+    Safe to cache: "welcomed" never goes back to False for a user id (disabling the
+    skill gives the user a new id). Bounded LRU, in memory only, one per store.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, user_id: str) -> bool:
+        with self._lock:
+            if user_id in self._ids:
+                self._ids.move_to_end(user_id)
+                return True
+            return False
+
+    def add(self, user_id: str) -> None:
+        with self._lock:
+            self._ids[user_id] = None
+            self._ids.move_to_end(user_id)
+            while len(self._ids) > self.size:
+                self._ids.popitem(last=False)
+
+
+_welcomed: "weakref.WeakKeyDictionary[object, WelcomedUsers]" = weakref.WeakKeyDictionary()
+
+
+def welcomed_users(handler_input: HandlerInput) -> WelcomedUsers | None:
+    """The cache for the store this request uses (None without a store)."""
+    store = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # the SDK keeps it here
+    if store is None:
+        return None
+    try:
+        return _welcomed.setdefault(store, WelcomedUsers())
+    except TypeError:  # a store that cannot be weakly referenced: no cache
+        return None
