@@ -78,6 +78,11 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         log.warning("RUGADVIES_PUBLIC_URL is not https: Alexa devices will refuse to play the audio")
     skill = build_skill(leaflet, store, settings.skill_id or None, catalog)
     serializer = DefaultSerializer()
+    # The body is parsed once (above, or by the verifier); the SDK's serializer then maps the dict onto its
+    # model. Its public deserialize() would parse the JSON text again; ask-sdk-core is pinned, so use the
+    # mapping step directly where it exists.
+    from_dict = getattr(serializer, "_DefaultSerializer__deserialize", None) or (
+        lambda obj, cls: serializer.deserialize(json.dumps(obj), cls))
 
     if settings.verify:
         from skill.verification import RequestVerifier, VerificationError  # only where it is used
@@ -117,7 +122,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         if problem:
             return _bad_request(problem)
         try:
-            envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+            envelope = from_dict(data, RequestEnvelope)
             response = skill.invoke(request_envelope=envelope, context=None)
             payload = json.dumps(serializer.serialize(response), ensure_ascii=False)
         except AskSdkException as exc:  # e.g. the SDK's own skill-id check

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,12 @@ class Leaflet:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {s.id: i for i, s in enumerate(self.sections)})
+        object.__setattr__(self, "ids", tuple(s.id for s in self.sections))
+        object.__setattr__(self, "id_set", frozenset(self.ids))
 
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(s.id for s in self.sections)
+    #: Section ids in reading order, and the same as a set (both computed once).
+    ids: tuple[str, ...] = field(init=False, repr=False)
+    id_set: frozenset[str] = field(init=False, repr=False)
 
     def get(self, section_id: str) -> Section | None:
         i = self._index.get(section_id)  # type: ignore[attr-defined]

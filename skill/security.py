@@ -28,8 +28,8 @@ def user_tag(user_id: str | None, salt: str) -> str:
     return hashlib.sha256((salt + "\0" + user_id).encode()).hexdigest()[:12]
 
 
-def install(app: Flask, public_url: str) -> None:
-    """Add the headers to every response and time every request."""
+def install(app: Flask, public_url: str, skip: tuple[str, ...] = ("/alexa",)) -> None:
+    """Add the headers to every web response (not to ``skip``: the JSON API Alexa calls) and time every request."""
     policy = content_security_policy(public_url)
     https = public_url.startswith("https://")
 
@@ -50,6 +50,8 @@ def install(app: Flask, public_url: str) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
+        if request.path in skip:
+            return response
         present = {key.lower() for key in response.headers.keys()}
         response.headers.extend([(k, v) for k, v in fixed if k.lower() not in present])
         return response

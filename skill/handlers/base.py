@@ -29,7 +29,7 @@ def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationSta
     if handler_input.request_envelope.session is None:
         return ConversationState()
     attributes = handler_input.attributes_manager.session_attributes or {}
-    return ConversationState.from_dict(attributes.get(SESSION_KEY), frozenset(leaflet.ids))
+    return ConversationState.from_dict(attributes.get(SESSION_KEY), leaflet.id_set)
 
 
 def first_time(handler_input: HandlerInput) -> bool:
