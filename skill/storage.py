@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -91,14 +92,36 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         if read_only:
             return  # a read-only replica: the schema must already be there
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS user_state ("
-                " user_key TEXT PRIMARY KEY,"
-                " attributes TEXT NOT NULL,"
-                " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-            )
+        self._create_schema()
+
+    def _create_schema(self) -> None:
+        """WAL mode and the table, safe when several workers start on a fresh file at once.
+
+        Switching to WAL can answer "database is locked" at once, without waiting for
+        the busy timeout, while another process does the same; so retry until the
+        timeout has passed.
+        """
+        deadline = time.monotonic() + self.timeout
+        delay = 0.01
+        while True:
+            db = self._connect()
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS user_state ("
+                    " user_key TEXT PRIMARY KEY,"
+                    " attributes TEXT NOT NULL,"
+                    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
+                )
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            finally:
+                db.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:

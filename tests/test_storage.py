@@ -69,3 +69,20 @@ def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
                                               body={"userInformation": {"persistenceStatus": "PERSISTED"}}))
     assert "outputSpeech" not in answer.response
     assert store.get_attributes(envelope(driver.session.user_id)) == {}
+
+
+def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
+    """gunicorn starts its workers together; each opens the same new SQLite file."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "fresh.sqlite3"
+    code = ("import sys, time; from skill.storage import SQLiteAdapter; t = float(sys.argv[2]); "
+            "time.sleep(max(0, t - time.time())); SQLiteAdapter(sys.argv[1]); print('ok')")
+    import time
+    start = time.time() + 1.0  # all processes open the file at the same moment
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(path), str(start)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    results = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err[-500:] for _, err in results]
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
