@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 
@@ -37,31 +38,19 @@ def _chat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _model(args: argparse.Namespace) -> int:
-    from skill.interaction_model import main_model
-
-    return main_model(args.rest)
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from skill.evaluation import main_eval
-
-    return main_eval(args.rest)
+#: Subcommands that parse their own options: name -> (module, entry function, help).
+PASS_THROUGH = {
+    "model": ("skill.interaction_model", "main_model",
+              "generate or check interaction_models/nl-NL.json from content/"),
+    "eval": ("skill.evaluation", "main_eval", "score the local resolver on a TSV of utterances"),
+    "audio": ("skill.audio_build", "main_audio", "build or check the leaflet's audio (audio build | audio check)"),
+    "package": ("skill.skill_package", "main_package", "generate or check the Alexa skill package (skill-package/)"),
+}
 
 
-def _audio(args: argparse.Namespace) -> int:
-    from skill.audio_build import main_audio
-
-    return main_audio(args.rest)
-
-
-def _package(args: argparse.Namespace) -> int:
-    from skill.skill_package import main_package
-
-    return main_package(args.rest)
-
-
-PASS_THROUGH = {"model": _model, "eval": _eval, "audio": _audio, "package": _package}
+def _pass_through(name: str, rest: list[str]) -> int:
+    module, function, _ = PASS_THROUGH[name]
+    return getattr(importlib.import_module(module), function)(rest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,25 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--no-audio", action="store_true", help="simulate a device without AudioPlayer")
     chat.set_defaults(func=_chat)
 
-    model = sub.add_parser("model", help="generate or check interaction_models/nl-NL.json from content/")
-    model.add_argument("rest", nargs=argparse.REMAINDER)
-    model.set_defaults(func=_model)
-
-    evaluate = sub.add_parser("eval", help="score the local resolver on a TSV of utterances")
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
-    evaluate.set_defaults(func=_eval)
-
-    audio = sub.add_parser("audio", help="build or check the leaflet's audio (audio build | audio check)")
-    audio.add_argument("rest", nargs=argparse.REMAINDER)
-    audio.set_defaults(func=_audio)
-
-    package = sub.add_parser("package", help="generate or check the Alexa skill package (skill-package/)")
-    package.add_argument("rest", nargs=argparse.REMAINDER)
-    package.set_defaults(func=_package)
+    for name, (_, _, help_text) in PASS_THROUGH.items():
+        sub.add_parser(name, help=help_text, add_help=False)  # listed in --help; they parse their own options
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in PASS_THROUGH:  # these parse their own options
-        return PASS_THROUGH[argv[0]](argparse.Namespace(rest=argv[1:]))
+    if argv and argv[0] in PASS_THROUGH:
+        return _pass_through(argv[0], argv[1:])
     args = parser.parse_args(argv)
     return args.func(args)
 
