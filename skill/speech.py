@@ -163,7 +163,7 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
     if kind is Say.WELCOME:
         return _ask("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug.",
                     f"U kunt mij een vraag stellen, zoals: {first_example}",
-                    "Of zeg: welke onderwerpen zijn er?", ASK_WHAT,
+                    "Of zeg: welke onderwerpen zijn er? Of: lees de folder voor.", ASK_WHAT,
                     reprompt=f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}")
     if kind is Say.WELCOME_BACK and section:
         q = "Wilt u verder luisteren?"
@@ -186,6 +186,7 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
         return _ask("Ik vertel u wat de folder Minder last van uw rug adviseert.",
                     "Stel een vraag, bijvoorbeeld: " + " Of: ".join(ex),
                     "Zeg: welke onderwerpen zijn er, voor een overzicht.",
+                    "Zeg: lees de folder voor, om de hele folder te beluisteren.",
                     "Na een antwoord zegt u ja om meer te horen, volgende of vorige voor een ander onderwerp, "
                     "of herhaal.", ASK_WHAT)
     if kind is Say.TOPICS:
