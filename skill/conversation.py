@@ -60,9 +60,9 @@ def ask_topic(state: ConversationState, leaflet: Leaflet, section_id: str | None
     return state.saying(Said(Say.UNKNOWN_TOPIC, heard=(heard or None)))
 
 
-def read_full(state: ConversationState, leaflet: Leaflet, section_id: str) -> ConversationState:
-    """The full text of a section, from its first turn."""
-    return state.saying(Said(Say.FULL, section_id, 0))
+def read_full(state: ConversationState, leaflet: Leaflet, section_id: str, whole: bool = False) -> ConversationState:
+    """The full text of a section, from its first turn; ``whole``: reading on through the leaflet."""
+    return state.saying(Said(Say.FULL, section_id, 0, whole=whole))
 
 
 def offer(state: ConversationState, leaflet: Leaflet) -> Said | None:
@@ -76,10 +76,14 @@ def offer(state: ConversationState, leaflet: Leaflet) -> Said | None:
     if said.kind is Say.SUMMARY and not is_short(section):
         return Said(Say.FULL, section.id, 0)
     if said.kind is Say.FULL and said.part + 1 < len(text_parts(section)):
-        return Said(Say.FULL, section.id, said.part + 1)
+        return Said(Say.FULL, section.id, said.part + 1, whole=said.whole)
     if said.kind in (Say.SUMMARY, Say.FULL):
         following = leaflet.next(section.id)
-        return Said(Say.SUMMARY, following.id) if following else None
+        if following is None:
+            return None
+        if said.whole:
+            return Said(Say.FULL, following.id, 0, whole=True)
+        return Said(Say.SUMMARY, following.id)
     return None
 
 
@@ -94,24 +98,31 @@ def no(state: ConversationState) -> ConversationState:
     return state.saying(Said(Say.DECLINED))
 
 
+def _neighbour(state: ConversationState, leaflet: Leaflet, section_id: str) -> ConversationState:
+    """Another section: its full text while the whole leaflet is being read, else its summary."""
+    if state.said is not None and state.said.whole:
+        return state.saying(Said(Say.FULL, section_id, 0, whole=True))
+    return state.saying(Said(Say.SUMMARY, section_id))
+
+
 def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Volgende': the summary of the section after the one in focus (the first if none)."""
+    """'Volgende': the section after the one in focus (the first if none)."""
     if state.focus is None:
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     following = leaflet.next(state.focus)
     if following is None:
         return state.saying(Said(Say.END_OF_LEAFLET))
-    return state.saying(Said(Say.SUMMARY, following.id))
+    return _neighbour(state, leaflet, following.id)
 
 
 def previous_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Vorige': the summary of the section before the one in focus."""
+    """'Vorige': the section before the one in focus."""
     if state.focus is None:
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     before = leaflet.previous(state.focus)
     if before is None:
         return state.saying(Said(Say.START_OF_LEAFLET))
-    return state.saying(Said(Say.SUMMARY, before.id))
+    return _neighbour(state, leaflet, before.id)
 
 
 def repeat(state: ConversationState) -> ConversationState:

@@ -130,15 +130,19 @@ def _summary(section: Section, leaflet: Leaflet) -> Reply:
     return Reply(ssml, paragraph(reprompt), False, section.id, (section.title, screen_lines(blocks)))
 
 
-def _full(section: Section, part: int, leaflet: Leaflet) -> Reply:
+def _full(section: Section, part: int, leaflet: Leaflet, whole: bool = False) -> Reply:
     parts = text_parts(section)
     part = min(part, len(parts) - 1)
     body = "".join(block(b) for b in parts[part])
     if part == 0:
         body = paragraph(section.title + ".") + body
+    following = leaflet.next(section.id)
     if part + 1 < len(parts):
         q = "Zal ik verder lezen?"
         reprompt = f"Zal ik verder lezen over {section.spoken_name}? {YES_OR_NO}"
+    elif whole and following is not None:
+        q = f"Zal ik verder lezen, met {following.spoken_name}?"
+        reprompt = f"{q} {YES_OR_NO}"
     else:
         q, reprompt = _offer_after(section, leaflet, more=False)
     return Reply(body + pause() + paragraph(q), paragraph(reprompt), False, section.id,
@@ -159,7 +163,7 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
     if kind is Say.SUMMARY and section:
         return _summary(section, leaflet)
     if kind is Say.FULL and section:
-        return _full(section, said.part, leaflet)
+        return _full(section, said.part, leaflet, said.whole)
     if kind is Say.WELCOME:
         return _ask("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug.",
                     f"U kunt mij een vraag stellen, zoals: {first_example}",

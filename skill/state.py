@@ -42,14 +42,17 @@ class Say(StrEnum):
 class Said:
     """One answer, described well enough to say it again.
 
-    ``section`` and ``part`` locate leaflet text; ``heard`` is a topic the user
-    named that the leaflet does not cover (kept only in the session).
+    ``section`` and ``part`` locate leaflet text; ``whole`` marks reading the whole
+    leaflet aloud (so "ja" and "volgende" go on with the next section's text);
+    ``heard`` is a topic the user named that the leaflet does not cover (kept only
+    in the session).
     """
 
     kind: Say
     section: str | None = None
     part: int = 0
     heard: str | None = None
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class ConversationState:
                 "part": self.said.part,
                 "heard": self.said.heard,
             }
+            if self.said.whole:
+                data["said"]["whole"] = True
         return data
 
     @classmethod
@@ -104,5 +109,5 @@ class ConversationState:
                 and part >= 0
                 and (heard is None or isinstance(heard, str))
             ):
-                said = Said(kind, section, part, heard[:100] if heard else heard)
+                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True)
         return cls(said=said, focus=focus)

@@ -140,3 +140,18 @@ def test_unexpected_exception_gives_a_spoken_apology_and_keeps_the_state(leaflet
     assert answer.end_session is False and answer.reprompt
     assert answer.attributes == {"state": {"focus": "tillen"}}
     assert "boom" in caplog.text
+
+
+def test_without_audio_player_the_whole_leaflet_is_read_turn_by_turn(driver, leaflet):
+    first = driver.say("ReadLeafletIntent")
+    assert first.state.said.whole and first.state.said.section == leaflet.ids[0]
+    answers = [first]
+    for _ in range(60):
+        if not answers[-1].state.said.whole:
+            break
+        answers.append(driver.say("AMAZON.YesIntent"))
+    spoken_sections = [a.state.said.section for a in answers if a.state.said.kind is Say.FULL]
+    assert sorted(set(spoken_sections), key=leaflet.ids.index) == list(leaflet.ids)
+    second_section = leaflet.sections[1]
+    assert any(f"Zal ik verder lezen, met {second_section.spoken_name}?" in a.text for a in answers)
+    assert all(a.end_session is False and a.reprompt for a in answers)

@@ -20,7 +20,8 @@ class _ReadHandler(ConversationHandler):
                 intro = speech.with_disclaimer(intro)
             return play_response(handler_input, self.catalog, self.leaflet, Track(mode, section_id), 0, intro.ssml)
         state = load_state(handler_input, self.leaflet)
-        return respond(handler_input, conversation.read_full(state, self.leaflet, section_id), self.leaflet)
+        whole = mode == "leaflet"
+        return respond(handler_input, conversation.read_full(state, self.leaflet, section_id, whole), self.leaflet)
 
 
 class ReadLeafletHandler(_ReadHandler):
