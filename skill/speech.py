@@ -79,6 +79,11 @@ def block(b: Block) -> str:
     return paragraph(b.items[0])
 
 
+def heading(title: str) -> str:
+    """A title as a spoken sentence: a full stop unless it already ends in punctuation."""
+    return title if title[-1:] in ".?!" else title + "."
+
+
 def screen_lines(blocks) -> tuple[str, ...]:
     """The spoken blocks as lines for a screen: paragraphs, and list items with a bullet."""
     lines: list[str] = []
@@ -126,7 +131,7 @@ def _summary(section: Section, leaflet: Leaflet) -> Reply:
     short = is_short(section)
     q, reprompt = _offer_after(section, leaflet, more=not short)
     blocks = section.blocks if short else (Block("paragraph", (section.summary,)),)
-    ssml = paragraph(section.title + ".") + "".join(block(b) for b in blocks) + paragraph(q)
+    ssml = paragraph(heading(section.title)) + "".join(block(b) for b in blocks) + paragraph(q)
     return Reply(ssml, paragraph(reprompt), False, section.id, (section.title, screen_lines(blocks)))
 
 
@@ -135,7 +140,7 @@ def _full(section: Section, part: int, leaflet: Leaflet, whole: bool = False) ->
     part = min(part, len(parts) - 1)
     body = "".join(block(b) for b in parts[part])
     if part == 0:
-        body = paragraph(section.title + ".") + body
+        body = paragraph(heading(section.title)) + body
     following = leaflet.next(section.id)
     if part + 1 < len(parts):
         q = "Zal ik verder lezen?"

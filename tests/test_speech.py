@@ -103,3 +103,12 @@ def test_lexicon_readings_become_sub_aliases(leaflet):
     assert '<sub alias="benen of knieën">benen/knieën</sub>' in risks
     parse(ssml)
     parse(risks)
+
+
+def test_titles_are_spoken_as_one_sentence(leaflet):
+    for section in leaflet.sections:
+        for kind in (Say.SUMMARY, Say.FULL):
+            said = speech.plain(speech.render(Said(kind, section.id), leaflet).ssml)
+            assert "?." not in said and ".." not in said
+    assert speech.heading("Wat is lage rugpijn precies?") == "Wat is lage rugpijn precies?"
+    assert speech.heading("Zitten") == "Zitten."
