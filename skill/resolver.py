@@ -11,7 +11,8 @@ Method (every table is built once, in the constructor):
   spelling alternations the stemmer leaves (``zware``/``zwaar``); irregular
   forms of frequent verbs share a stem (``sta``/``staan``, ``schoot``/
   ``schieten``), also inside a separable verb (``overgaat``/``overgaan``);
-  nouns in -ing keep it (``houding`` is not ``houden``); articles and
+  nouns in -ing keep it (``houding`` is not ``houden``), adjectives in -achtig
+  too (``zenuwachtig`` is not ``zenuw``); articles and
   possessives are one word, subject pronouns another (``ik``/``u``/``ge``);
   fillers and discourse particles ("even", "alexa", "gewoon", "wel") are left
   out. A stem the model does not know is read as another form of the same
@@ -22,10 +23,12 @@ Method (every table is built once, in the constructor):
   never a word naming another value nor one between an article and its noun;
   or the last word first: "ik loop krom" for "krom lopen"; "krijg je" for a
   synonym with "krijg ik"), compound words ending in a one-word synonym
-  (``bureaustoel`` -> ``stoel``), a one-word synonym plus a Dutch derivational
-  ending (``fitter``), one-word synonyms written as two words (``rug pijn``),
+  (``bureaustoel`` -> ``stoel``; not after an article, ``hetzelfde``, nor a
+  head cut from a derived word, ``drukte`` in ``bloeddruk``), a one-word
+  synonym plus a Dutch derivational ending (``fitter``), one-word synonyms written as two words (``rug pijn``),
   two-word synonyms written as one (``platliggen``), separable verbs split
-  with their particle at the end ("hoe bouw ik het weer op" for "opbouwen";
+  with their particle at the end of the clause, perhaps before a short
+  prepositional phrase ("hoe bouw ik het weer op (na een aanval)": "opbouwen";
   the split verb is then no mention of its own), and ``erin``/``eruit``... said
   split ("het schoot er net in").
 * Hypotheses: the text as is, and the text with each mention replaced by a
@@ -85,6 +88,7 @@ class Tuning:
     context_penalty: float = 0.05  # a mention made of words the samples also use as context
     separable_penalty: float = 0.03  # a separable verb heard split ("bouw het weer op" for "opbouwen")
     max_separable_gap: int = 5  # at most this many words between a split verb and its particle
+    max_particle_tail: int = 3  # ... and at most this many words after it (a prepositional phrase)
     pronoun_penalty: float = 0.01  # a synonym with "ik" heard with "je" ("krijg je" for "krijg ik")
     threshold_slot: float = 0.30  # minimum score of an intent whose slot a known value fills
     threshold: float = 0.65  # minimum score of an intent without slots
@@ -199,6 +203,10 @@ _PARTICLES = ("terug", "samen", "voorover", "door", "over", "mee", "weg", "neer"
               "los", "vast", "thuis", "stil")
 # Endings that derive a word from another (comparative, diminutive, adjective, agent noun...).
 _ENDINGS = frozenset({"er", "ter", "der", "st", "ste", "je", "tje", "pje", "ief", "ig", "lijk", "s", "e", "ers"})
+# Endings that make another word of a stem: "drukte" (busyness) is no head of "bloeddruk" (blood pressure).
+_DERIVATIONAL = ("te", "ig", "achtig", "je", "lijk")
+# Words no compound starts with ("hetzelfde" is not "het" + "zelf").
+_FUNCTION_WORDS = _DETERMINERS | _PRONOUNS | {"zich", "waar", "daar", "hier", "er"}
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
 
 
@@ -222,10 +230,18 @@ def _stem(word: str) -> str:
             base = folded[:-2] if folded.endswith("ingen") else folded
             if base.endswith("ing") and len(base) >= 6:  # a noun in -ing is not its verb: "houding"/"houden"
                 stem = base
+            elif "achtig" in folded[3:]:  # nor is an adjective in -achtig its noun: "zenuwachtig"/"zenuw"
+                stem = folded[:folded.rindex("achtig") + 6]
             else:
                 stem = _squash(_stemmer.stemWord(folded), folded)
         _stem_cache[word] = stem
     return stem
+
+
+def _derived(phrase: str, stem: str) -> bool:
+    """Whether one-word ``phrase`` is ``stem`` plus a derivational ending (``drukte``/``druk``)."""
+    folded = _fold(phrase.strip().lower())
+    return folded.startswith(stem) and folded[len(stem):] in _DERIVATIONAL
 
 
 def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
@@ -248,6 +264,8 @@ def _inflections(word: str) -> list[str]:
     return forms
 
 
+# Prepositions that may start a short phrase after a separable verb's particle ("bouw het op na een aanval").
+_TAIL_PREPOSITIONS = frozenset({"na", "met", "bij", "van", "door", "in", "tijdens", "zonder", "ondanks"})
 _ER_PREPOSITIONS = ("in", "uit", "af", "op", "aan", "over", "van", "door", "bij", "tegen", "onder", "naast")
 
 
@@ -287,7 +305,7 @@ class _Mention:
     slot_type: str
     value_id: str
     penalty: float = 0.0
-    particle: bool = False  # the mention also takes the text's last word (a separable verb's particle)
+    particle: int = 0  # if > 0, the index of a separable verb's particle the mention also takes
 
 
 @dataclass(frozen=True)
@@ -382,8 +400,8 @@ class Resolver:
                     if not key:
                         continue
                     phrases.setdefault(key, (slot_type["name"], vid))
-                    if len(key) == 1 and len(key[0]) >= 4:  # also a compound's head or a split compound
-                        self._heads.setdefault(key[0], (slot_type["name"], vid))
+                    if len(key) == 1 and len(key[0]) >= 4 and not _derived(phrase, key[0]):
+                        self._heads.setdefault(key[0], (slot_type["name"], vid))  # a compound's head, a split compound
                     words = tokenize(phrase)
                     last = _fold(words[-1])  # a separable verb at the end: "opbouwen", "weer opbouwen"
                     particle = next((p for p in _PARTICLES if last.startswith(p) and len(last) - len(p) >= 4), None)
@@ -453,7 +471,7 @@ class Resolver:
             if i in covered or stem in self._vocabulary:
                 continue
             for k in range(3, len(stem) - 3):  # modifier >= 3 letters, head >= 4
-                hit = self._heads.get(stem[k:])
+                hit = self._heads.get(stem[k:]) if stem[:k] not in _FUNCTION_WORDS else None  # not "het+zelfde"
                 if hit:
                     found.append(_Mention(i, i + 1, hit[0], hit[1], t.compound_penalty))
                     break
@@ -465,14 +483,23 @@ class Resolver:
                     if hit:
                         found.append(_Mention(i, i + 1, hit[0], hit[1], t.derived_penalty))
                         break
-        if len(words) >= 2 and _fold(words[-1]) in _PARTICLES:  # "hoe bouw ik het weer op": "opbouwen"
-            last = len(words) - 1
-            for i in range(max(0, last - 1 - t.max_separable_gap), last):
-                hit = self._separable.get((stems[i], _fold(words[-1])))
+        for p in self._particle_positions(words):  # "hoe bouw ik het weer op (na een aanval)": "opbouwen"
+            for i in range(max(0, p - 1 - t.max_separable_gap), p):
+                hit = self._separable.get((stems[i], _fold(words[p])))
                 if hit:  # the verb with its particle is another verb: "ik sta elk uur op" is "opstaan", not "staan"
                     found = [m for m in found if (m.start, m.end) != (i, i + 1)]
-                    found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=True))
+                    found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=p))
         return found
+
+    def _particle_positions(self, words: list[str]) -> list[int]:
+        """Where a separable verb's particle may stand: at the end of the clause, which may still be followed by
+        a short prepositional phrase ("ik bouw het weer op na de aanval")."""
+        last = len(words) - 1
+        positions = []
+        for p in range(max(1, last - self.tuning.max_particle_tail), last + 1):
+            if _fold(words[p]) in _PARTICLES and (p == last or _fold(words[p + 1]) in _TAIL_PREPOSITIONS):
+                positions.append(p)
+        return positions
 
     def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...], value_id: str) -> int | None:
         """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
@@ -531,7 +558,7 @@ class Resolver:
 
     def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
         """A sample matched exactly but for a short span of unknown words in its slot position."""
-        covered = {k for m in mentions for k in range(m.start, m.end)} | {len(stems) - 1 for m in mentions if m.particle}
+        covered = {k for m in mentions for k in range(m.start, m.end)} | {m.particle for m in mentions if m.particle}
         n = len(stems)
         for length in range(1, self.tuning.max_unknown_words + 1):
             for i in range(0, n - length + 1):
@@ -564,12 +591,12 @@ class Resolver:
         candidates = [_Best(float(slotless.max()), int(slotless.argmax()))]
         if not mentions:
             candidates.append(_Best(float(plain.max()), int(plain.argmax())))
-        seen: set[tuple[int, int, bool, str]] = set()
+        seen: set[tuple[int, int, int, str]] = set()
         for m in sorted(mentions, key=lambda m: (m.start - m.end, m.penalty)):  # longest, surest first
             if (m.start, m.end, m.particle, m.slot_type) in seen:
                 continue  # the same hypothesis text: the first mention of this span decides
             seen.add((m.start, m.end, m.particle, m.slot_type))
-            rest = stems[m.end:-1] if m.particle else stems[m.end:]
+            rest = stems[m.end:m.particle] + stems[m.particle + 1:] if m.particle else stems[m.end:]
             scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + rest)
             best = int(scores.argmax())
             penalty = m.penalty
@@ -598,7 +625,8 @@ class Resolver:
             slots: dict[str, SlotValue] = {}
             if filled:
                 assert cand.mention is not None and sample.slot is not None
-                value = " ".join(words[cand.mention.start:len(words) if cand.mention.particle else cand.mention.end])
+                value = " ".join(words[cand.mention.start:cand.mention.particle + 1 if cand.mention.particle
+                                         else cand.mention.end])
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
             return Resolution(sample.intent, slots, round(cand.score, 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))

@@ -200,7 +200,7 @@ def test_speech_addresses_the_user_with_u(leaflet):
 def test_synonyms(leaflet):
     seen: dict[str, str] = {}
     for section in leaflet.sections:
-        assert 8 <= len(section.synonyms) <= 45, section.id
+        assert 8 <= len(section.synonyms) <= 60, section.id
         for synonym in section.synonyms:
             assert synonym == normalize_ws(synonym.lower())
             assert re.fullmatch(r"[^\W_]+( [^\W_]+)*", synonym), synonym

@@ -79,6 +79,8 @@ TOPIC_CASES = [
     ("ik heb last van mijn rug als ik lang zit", "zitten"),  # complaint first, then the question
     ("amai moet ik naar de kiné", "fysiotherapeut"),  # Flemish
     ("het schiet er steeds in", "acute-aanval"),  # "erin" said split ("schiet erin")
+    ("hoe bouw ik het weer op na rugpijn", "blijven-bewegen"),  # split verb, then a prepositional phrase
+    ("is steeds hetzelfde werk doen slecht voor je rug", "risicos"),  # "hetzelfde" is no compound of "zelf"
 ]
 
 
@@ -107,7 +109,8 @@ def test_read_section_and_read_leaflet_are_told_apart(resolver):
 
 @pytest.mark.parametrize("text,value", [
     ("wat moet ik doen bij hoofdpijn", "hoofdpijn"),
-    ("is tennissen goed voor mijn rug", "tennissen"),
+    ("is acupunctuur goed voor mijn rug", "acupunctuur"),
+    ("kan ik ibuprofen nemen", "ibuprofen"),
     ("vertel me over een hernia", "een hernia"),
 ])
 def test_short_unknown_topic_gives_topic_intent_without_id(resolver, text, value):
@@ -124,6 +127,7 @@ def test_short_unknown_topic_gives_topic_intent_without_id(resolver, text, value
     "wie wint morgen de wedstrijd",
     "ik heb griep",  # a statement: too little context around the unknown word to be a topic question
     "ik heb een hernia",
+    "hoe hoog is mijn bloeddruk",  # "drukte" (busyness) is no head of "bloeddruk"
     "hoe gaat het met je",  # a topic sample with its slot left empty is not enough
     "",
     "?!",
@@ -277,3 +281,39 @@ def test_from_file_reads_a_model_file(tmp_path):
     path.write_text(dump_model(TOY_MODEL), encoding="utf-8")
     assert Resolver.from_file(path).resolve("de rekening graag").intent == "BillIntent"
     assert Resolver.from_file().resolve("hoe moet ik tillen").slot_id("onderwerp") == "tillen"
+
+
+# A toy with a separable verb, a noun with a derivational ending and a short noun.
+WORDS_MODEL = {"interactionModel": {"languageModel": {
+    "invocationName": "klus hulp",
+    "intents": [
+        {"name": "AskIntent", "slots": [{"name": "ding", "type": "Ding"}],
+         "samples": ["hoe moet ik {ding}", "is {ding} erg", "{ding}"]},
+        {"name": "AMAZON.StopIntent", "samples": ["stop"]},
+    ],
+    "types": [{"name": "Ding", "values": [
+        {"id": "opbouwen", "name": {"value": "opbouwen", "synonyms": []}},
+        {"id": "drukte", "name": {"value": "drukte", "synonyms": ["zenuwachtig"]}},
+        {"id": "zelf", "name": {"value": "zelf", "synonyms": ["stoel"]}},
+    ]}],
+}}}
+
+
+def test_a_split_verb_may_be_followed_by_a_prepositional_phrase():
+    words = Resolver.from_model(WORDS_MODEL)
+    assert words.resolve("hoe moet ik het weer bouwen").slot_id("ding") is None
+    assert words.resolve("hoe bouw ik het op").slot_id("ding") == "opbouwen"
+    resolution = words.resolve("hoe bouw ik het op na een week")
+    assert resolution.slot_id("ding") == "opbouwen"
+    assert resolution.slots["ding"].value == "bouw ik het op"
+    assert words.resolve("hoe bouw ik het op het werk").slot_id("ding") != "opbouwen"  # "op het ...": no phrase
+
+
+def test_compound_heads_are_whole_words_after_a_content_word():
+    words = Resolver.from_model(WORDS_MODEL)
+    assert words.resolve("is een bureaustoel erg").slot_id("ding") == "zelf"  # "bureau" + "stoel"
+    assert words.resolve("is hetzelfde erg").slot_id("ding") != "zelf"  # not "het" + "zelf"
+    assert words.resolve("is de bloeddruk erg").slot_id("ding") != "drukte"  # "drukte" is "druk" + "-te"
+    assert words.resolve("is de drukte erg").slot_id("ding") == "drukte"
+    assert words.resolve("is een zenuw erg").slot_id("ding") != "drukte"  # "zenuwachtig" is not "zenuw"
+    assert words.resolve("ik ben zenuwachtig").slot_id("ding") == "drukte"
