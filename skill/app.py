@@ -15,6 +15,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill import security
 from skill.alexa_skill import build_skill
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         verifier = None
         log.warning("!!! REQUEST VERIFICATION IS OFF (RUGADVIES_VERIFY=0): anyone can post to /alexa. "
                     "Use this for local development only. !!!")
+    if not settings.user_salt:
+        log.warning("RUGADVIES_USER_SALT is not set: user keys are hashed without a secret salt")
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
@@ -107,7 +110,12 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
 
     @app.post("/alexa")
     def alexa():
-        body = request.get_data(cache=False)
+        try:
+            body = request.get_data(cache=False)
+        except RequestEntityTooLarge:
+            raise
+        except Exception as exc:  # e.g. a broken chunked body
+            return _bad_request(f"unreadable body ({type(exc).__name__})")
         if verifier is not None:
             try:
                 data = verifier.verify(request.headers, body)  # parsed once, by the verifier

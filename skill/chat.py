@@ -40,15 +40,13 @@ class Turn:
 
 def spoken_section(response: dict[str, Any]) -> str | None:
     """The section whose content the response spoke (from the state the skill kept) or started to play."""
-    state = (response.get("sessionAttributes") or {}).get(SESSION_KEY) or {}
-    said = state.get("said") or {}
-    if said.get("kind") in ("summary", "full"):
-        return said.get("section")
     for directive in (response.get("response") or {}).get("directives") or []:
         if directive.get("type") == "AudioPlayer.Play":
             token = directive["audioItem"]["stream"]["token"]
             return token.rsplit(":", 1)[-1]
-    return None
+    state = (response.get("sessionAttributes") or {}).get(SESSION_KEY) or {}
+    said = state.get("said") or {}
+    return said.get("section") if said.get("kind") in ("summary", "full") else None
 
 
 class Chat:

@@ -134,4 +134,6 @@ def start_over(state: ConversationState, leaflet: Leaflet) -> ConversationState:
     """'Opnieuw': the section in focus from its beginning, or the start of the skill."""
     if state.focus is None:
         return home(state)
+    if state.said is not None and state.said.whole:
+        return state.saying(Said(Say.FULL, state.focus, 0, whole=True))
     return state.saying(Said(Say.SUMMARY, state.focus))

@@ -79,6 +79,14 @@ def block(b: Block) -> str:
     return paragraph(b.items[0])
 
 
+#: First-person words in a user's phrase, as the skill says them back ("mijn knie" -> "uw knie").
+_SECOND_PERSON = {"mijn": "uw", "m'n": "uw", "ik": "u", "me": "u", "mij": "u"}
+
+
+def as_heard_by_you(phrase: str) -> str:
+    return " ".join(_SECOND_PERSON.get(word.lower(), word) for word in phrase.split())
+
+
 def heading(title: str) -> str:
     """A title as a spoken sentence: a full stop unless it already ends in punctuation."""
     return title if title[-1:] in ".?!" else title + "."
@@ -170,18 +178,18 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
     if kind is Say.FULL and section:
         return _full(section, said.part, leaflet, said.whole)
     if kind is Say.WELCOME:
-        return _ask("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug.",
-                    f"U kunt mij een vraag stellen, zoals: {first_example}",
+        rest = _ask(f"U kunt mij een vraag stellen, zoals: {first_example}",
                     "Of zeg: welke onderwerpen zijn er? Of: lees de folder voor.", ASK_WHAT,
                     reprompt=f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}")
+        welcome = paragraph("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug.")
+        return replace(rest, ssml=welcome + rest.ssml)
     if kind is Say.WELCOME_BACK and section:
         q = "Wilt u verder luisteren?"
-        return Reply(paragraph("Welkom terug bij Rugadvies.", f"U was gebleven bij {section.spoken_name}.", q),
+        return Reply(paragraph("Welkom terug bij Rugadvies.") + paragraph(f"U was gebleven bij ‘{section.title}’.", q),
                      paragraph(f"{q} {YES_OR_NO}"), False, None)
     if kind is Say.PLAYING:
-        what = f"het stuk over {section.spoken_name}" if section else "de folder Minder last van uw rug"
-        return Reply(paragraph(f"Ik lees {what} voor.",
-                               "Zeg pauze om te stoppen, en later: ga verder."), None, True)
+        what = f"Ik lees voor: {heading(section.title)}" if section else "Ik lees de folder Minder last van uw rug voor."
+        return Reply(paragraph(what) + paragraph("Zeg pauze om te stoppen, en later: ga verder."), None, True)
     if kind is Say.NOTHING_TO_RESUME:
         return _ask("Er is niets om verder te luisteren.", "Zeg: lees de folder voor, of stel een vraag.")
     if kind is Say.NOTHING_PLAYING:
@@ -211,7 +219,8 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
         return _ask(f"Waar wilt u iets over weten? U kunt bijvoorbeeld vragen: {first_example}")
     if kind is Say.UNKNOWN_TOPIC:
         if said.heard:
-            return _ask(f"Over {said.heard} staat niets in de folder, dus daar kan ik u geen advies over geven.",
+            return _ask(f"Over {as_heard_by_you(said.heard)} staat niets in de folder, "
+                        "dus daar kan ik u geen advies over geven.",
                         "Als u nog vragen heeft, overleg dan met uw fysiotherapeut.",
                         "U kunt mij wel vragen naar onderwerpen uit de folder. Zeg bijvoorbeeld: "
                         "welke onderwerpen zijn er?")
@@ -235,5 +244,12 @@ def render(said: Said, leaflet: Leaflet) -> Reply:
 
 
 def with_disclaimer(reply: Reply) -> Reply:
-    """The reply with the once-only notice that the advice does not replace a professional."""
-    return replace(reply, ssml=paragraph(DISCLAIMER) + reply.ssml)
+    """The reply with the once-only notice that the advice does not replace a professional.
+
+    Section answers start with it; other answers (the welcome) say their first sentence first.
+    """
+    notice = paragraph(DISCLAIMER)
+    if reply.section is None and "</p>" in reply.ssml:
+        first, rest = reply.ssml.split("</p>", 1)
+        return replace(reply, ssml=first + "</p>" + notice + rest)
+    return replace(reply, ssml=notice + reply.ssml)

@@ -48,6 +48,13 @@ SYSTEM_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 MAX_CHAIN_BYTES = 256 * 1024
 
 _PEM_END = b"-----END CERTIFICATE-----"
+
+#: Skill events reach the skill late; Amazon allows them an hour instead of 150 s.
+SKILL_EVENTS = frozenset({
+    "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled", "AlexaSkillEvent.SkillPermissionChanged",
+    "AlexaSkillEvent.SkillPermissionAccepted", "AlexaSkillEvent.SkillAccountLinked",
+})
+SKILL_EVENT_SKEW = timedelta(hours=1)
 _PKCS1V15 = padding.PKCS1v15()
 _SHA256 = hashes.SHA256()
 
@@ -303,7 +310,8 @@ class RequestVerifier:
             skew = abs(now - _as_utc(datetime.fromisoformat(stamp)))
         except (ValueError, OverflowError) as exc:
             raise VerificationError("request.timestamp is not ISO 8601") from exc
-        if skew > self._max_skew:
+        limit = SKILL_EVENT_SKEW if request.get("type") in SKILL_EVENTS else self._max_skew
+        if skew > limit:
             raise VerificationError("request.timestamp too far from now")
 
     def _check_skill_id(self, envelope: dict[str, Any]) -> None:

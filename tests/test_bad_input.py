@@ -90,3 +90,9 @@ def test_forged_audio_token_and_huge_body(client):
     _, response = spoken(post(client, session.event("AudioPlayer.PlaybackNearlyFinished", "forged", 5)))
     assert "directives" not in response or response["directives"] == []
     assert post(client, b"[" + b"0," * 100_000 + b"0]").status_code == 413
+
+
+def test_a_broken_chunked_body_is_a_clean_400(client):
+    resp = client.post("/alexa", data=b"zz\r\nnot chunked", headers={"Content-Type": "application/json",
+                                                                      "Transfer-Encoding": "chunked"})
+    assert resp.status_code in (400, 413) and b"Traceback" not in resp.data

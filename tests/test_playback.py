@@ -110,7 +110,8 @@ def test_returning_listener_is_offered_to_go_on(leaflet, catalog):
     event(driver, "AudioPlayer.PlaybackStopped", token, 5_000)
     driver.session.end()
     welcome = driver.launch()
-    assert "Welkom terug" in welcome.text and "tillen" in welcome.text and welcome.end_session is False
+    assert "Welkom terug" in welcome.text and "U was gebleven bij ‘Tillen’" in welcome.text
+    assert welcome.text.endswith("Wilt u verder luisteren?") and welcome.end_session is False
     stream = play_directive(driver.say("AMAZON.YesIntent"))["audioItem"]["stream"]
     assert (stream["token"], stream["offsetInMilliseconds"]) == (token, 5_000)
 
@@ -120,7 +121,7 @@ def test_one_section_plays_alone(leaflet, catalog):
     answer = driver.topic("zitten", intent="ReadSectionIntent")
     stream = play_directive(answer)["audioItem"]["stream"]
     assert stream["token"] == "rugadvies:section:zitten"
-    assert "zitten" in answer.text
+    assert answer.text.startswith("Ik lees voor: Zitten.")
     nearly = event(driver, "AudioPlayer.PlaybackNearlyFinished", stream["token"], 20_000)
     assert nearly.directives == []
     event(driver, "AudioPlayer.PlaybackFinished", stream["token"], 25_000)
@@ -207,3 +208,52 @@ def test_playback_rules_are_pure(leaflet):
     assert playback.finished(Profile(welcomed=True), last, leaflet) == Profile(True, None, leaflet.ids[-1])
     assert playback.stopped(Profile(), track, 99) == Profile(False, Position(track.token, 99), "tillen")
     assert playback.resume_point(Profile(playback=Position("forged", 5)), leaflet) is None
+
+
+def test_ga_verder_in_a_conversation_reads_on_instead_of_playing_old_audio(leaflet, catalog):
+    store = MemoryAdapter()
+    driver = speaker(leaflet, catalog, store)
+    event(driver, "AudioPlayer.PlaybackStopped", "rugadvies:section:tillen", 5_000)  # an old position
+    driver.session.end()
+    driver.session.player = None
+    driver.launch()
+    driver.say("AMAZON.NoIntent")
+    driver.topic("acute-aanval")
+    answer = driver.say("AMAZON.ResumeIntent")  # "ga verder" after "Wilt u meer horen?"
+    assert answer.directives == [] and answer.state.said.kind.value == "full"
+    assert answer.state.said.section == "acute-aanval" and answer.end_session is False
+
+
+def test_resume_on_a_device_without_audio_player_never_sends_a_play(leaflet, catalog):
+    store = MemoryAdapter()
+    echo = speaker(leaflet, catalog, store)
+    event(echo, "AudioPlayer.PlaybackStopped", "rugadvies:leaflet:werk", 9_000)
+    other_device = Driver(build_skill(leaflet, store, catalog=catalog),
+                          AlexaSession(user_id=echo.session.user_id, audio_player=False))
+    answer = other_device.say("AMAZON.ResumeIntent")
+    assert answer.directives == [] and "niets om verder te luisteren" in answer.text
+    assert other_device.launch().text.startswith("Welkom bij Rugadvies")  # no "welcome back" offer either
+
+
+def test_playback_failed_keeps_the_reported_place(leaflet, catalog):
+    store = MemoryAdapter()
+    driver = speaker(leaflet, catalog, store)
+    token = "rugadvies:leaflet:zitten"
+    event(driver, "AudioPlayer.PlaybackStopped", token, 12_400)
+    state = {"token": token, "offsetInMilliseconds": 30_000, "playerActivity": "PLAYING"}
+    event(driver, "AudioPlayer.PlaybackFailed", token, error={"type": "MEDIA_ERROR_UNKNOWN", "message": "x"},
+          currentPlaybackState=state)
+    driver.session.end()
+    stream = play_directive(driver.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert (stream["token"], stream["offsetInMilliseconds"]) == (token, 30_000)
+    event(driver, "AudioPlayer.PlaybackFailed", token, error={"type": "MEDIA_ERROR_UNKNOWN", "message": "x"})
+    driver.session.end()
+    stream = play_directive(driver.say("AMAZON.ResumeIntent"))["audioItem"]["stream"]
+    assert stream["offsetInMilliseconds"] == 30_000  # a failure without a reported place changes nothing
+
+
+def test_next_at_the_end_during_audio_asks_what_now(leaflet, catalog):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    driver.session.player = (f"rugadvies:leaflet:{leaflet.ids[-1]}", 1_000, "PLAYING")
+    answer = driver.say("AMAZON.NextIntent")
+    assert "laatste onderwerp" in answer.text and answer.end_session is False and answer.reprompt

@@ -88,11 +88,12 @@ def test_user_is_addressed_with_u(leaflet):
         assert not words & {"je", "jij", "jouw", "jou"}
 
 
-def test_disclaimer_is_prepended_once():
-    reply = speech.Reply("<p>Hallo.</p>", "<p>Wat?</p>", False)
-    with_notice = speech.with_disclaimer(reply)
-    assert speech.plain(with_notice.ssml).startswith("Let op")
-    assert with_notice.ssml.count("fysiotherapeut of huisarts") == 1
+def test_disclaimer_comes_once_after_a_greeting_or_before_advice(leaflet):
+    welcome = speech.plain(speech.with_disclaimer(speech.render(Said(Say.WELCOME), leaflet)).ssml)
+    assert welcome.startswith("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug. Let op:")
+    advice = speech.with_disclaimer(speech.render(Said(Say.SUMMARY, "tillen"), leaflet))
+    assert speech.plain(advice.ssml).startswith("Let op")
+    assert advice.ssml.count("fysiotherapeut of huisarts") == 1
 
 
 def test_lexicon_readings_become_sub_aliases(leaflet):

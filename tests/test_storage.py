@@ -86,3 +86,17 @@ def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
     results = [p.communicate(timeout=60) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err[-500:] for _, err in results]
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_user_who_disables_and_enables_again_hears_the_notice_again(tmp_path, leaflet):
+    from skill.alexa_skill import build_skill
+    from conftest import Driver
+
+    driver = Driver(build_skill(leaflet, SQLiteAdapter(tmp_path / "state.sqlite3")))
+    assert "huisarts" in driver.launch().text
+    driver.session.end()
+    assert "huisarts" not in driver.launch().text  # known now (and cached in memory)
+    driver.send(driver.session.event("AlexaSkillEvent.SkillDisabled", eventCreationTime="2026-11-25T10:00:00Z",
+                                     body={"userInformation": {"persistenceStatus": "PERSISTED"}}))
+    driver.session.end()
+    assert "huisarts" in driver.launch().text  # same id after re-enabling: the cache forgot it too

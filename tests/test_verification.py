@@ -383,6 +383,18 @@ def test_future_timestamp_rejected(pki, verifier):
     assert "timestamp" in rejected(verifier, pki.headers(body), body)
 
 
+def test_skill_events_may_arrive_up_to_an_hour_late(pki, verifier):
+    """Amazon delivers skill events (e.g. SkillDisabled, which wipes the user's data) late."""
+    for minutes, accepted in ((10, True), (59, True), (61, False)):
+        envelope = request_envelope("AlexaSkillEvent.SkillDisabled", skill_id=SKILL_ID,
+                                    now=pki.now - timedelta(minutes=minutes))
+        headers, body = pki.signed(envelope)
+        if accepted:
+            verifier.verify(headers, body)
+        else:
+            assert "timestamp" in rejected(verifier, headers, body)
+
+
 @pytest.mark.parametrize("stamp", [None, 1748779200, "yesterday", "0001-01-01T00:00:00+01:00"])
 def test_missing_or_malformed_timestamp_rejected(pki, verifier, stamp):
     envelope = request_envelope(skill_id=SKILL_ID, now=pki.now)

@@ -1,7 +1,7 @@
 """AMAZON.YesIntent and AMAZON.NoIntent: answers to the skill's last offer."""
 
 from skill import conversation
-from skill.handlers.audio import play_response, resume_point
+from skill.handlers.audio import play_response, resume_point, supports_audio
 from skill.handlers.base import ConversationHandler, load_state, respond
 
 
@@ -13,7 +13,7 @@ class YesHandler(ConversationHandler):
 
     def handle(self, handler_input):
         state = load_state(handler_input, self.leaflet)
-        if conversation.wants_resume(state) and self.catalog:
+        if conversation.wants_resume(state) and self.catalog and supports_audio(handler_input):
             point = resume_point(handler_input, self.leaflet)
             if point:
                 return play_response(handler_input, self.catalog, self.leaflet, *point)

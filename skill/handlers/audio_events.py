@@ -96,7 +96,13 @@ class PlaybackFailedHandler(_EventHandler):
         return super().handle(handler_input)
 
     def on_event(self, handler_input, track, offset):
-        remember(handler_input, lambda p: playback.stopped(p, track, offset))
+        """Keep the place the device reports in ``currentPlaybackState``; without one, change nothing."""
+        request = handler_input.request_envelope.request
+        state = getattr(request, "current_playback_state", None)
+        if state is None or playback.parse(state.token, self.leaflet) != track:
+            return
+        reported = int(state.offset_in_milliseconds or 0)
+        remember(handler_input, lambda p: playback.stopped(p, track, reported))
 
 
 class PlayButtonHandler(_EventHandler):

@@ -35,8 +35,8 @@ def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationSta
 def first_time(handler_input: HandlerInput) -> bool:
     """True once per user: the first new session of someone the skill has not welcomed.
 
-    Marks the user as welcomed. If the store cannot be read the user is treated
-    as known: advice needs no state.
+    Marks the user as welcomed. If the store cannot be read the notice is given
+    anyway (it is a safety notice); the advice itself needs no state.
     """
     session = handler_input.request_envelope.session
     if session is None or not session.new:
@@ -47,7 +47,7 @@ def first_time(handler_input: HandlerInput) -> bool:
         return False
     profile = load_profile(handler_input)
     if profile is None:
-        return False
+        return True  # the store cannot say: better the notice twice than never
     if profile.welcomed:
         if known is not None and user_id:
             known.add(user_id)

@@ -6,9 +6,10 @@ AMAZON.PauseIntent. Positions are kept per user in the persistent store, so
 "ga verder" works hours later.
 """
 
-from skill import playback, speech
+from skill import conversation, playback, speech
 from skill.handlers.audio import (
     in_audio_context,
+    supports_audio,
     play_response,
     player_context,
     remember,
@@ -26,10 +27,6 @@ class _AudioIntentHandler(ConversationHandler):
         return (self.catalog is not None
                 and request_matches(handler_input, self.intents)
                 and in_audio_context(handler_input, self.leaflet))
-
-    def say_and_end(self, handler_input, kind: Say):
-        reply = speech.render(Said(kind), self.leaflet)
-        return handler_input.response_builder.speak(reply.ssml).set_should_end_session(True).response
 
 
 class PauseHandler(ConversationHandler):
@@ -59,15 +56,19 @@ class AudioStopHandler(_AudioIntentHandler):
 
 
 class ResumeHandler(ConversationHandler):
-    """"Ga verder": play on from the stored place (even in a new session, hours later)."""
+    """"Ga verder": in a conversation that just offered more text, go on reading (as "ja");
+    otherwise play on from the stored place (even in a new session, hours later)."""
 
     intents = ("AMAZON.ResumeIntent",)
 
     def handle(self, handler_input):
-        point = resume_point(handler_input, self.leaflet)
-        if point is None or self.catalog is None:
-            return respond(handler_input,
-                           load_state(handler_input, self.leaflet).saying(Said(Say.NOTHING_TO_RESUME)), self.leaflet)
+        state = load_state(handler_input, self.leaflet)
+        session = handler_input.request_envelope.session
+        if session is not None and not session.new and conversation.offer(state, self.leaflet) is not None:
+            return respond(handler_input, conversation.yes(state, self.leaflet), self.leaflet)
+        point = resume_point(handler_input, self.leaflet) if self.catalog and supports_audio(handler_input) else None
+        if point is None:
+            return respond(handler_input, state.saying(Said(Say.NOTHING_TO_RESUME)), self.leaflet)
         return play_response(handler_input, self.catalog, self.leaflet, *point)
 
 
@@ -77,8 +78,10 @@ class _StepHandler(_AudioIntentHandler):
     def handle(self, handler_input):
         track, _ = player_context(handler_input, self.leaflet)
         other = playback.step(track, self.leaflet, self.forward)
-        if other is None or self.catalog is None:
-            return self.say_and_end(handler_input, Say.END_OF_LEAFLET if self.forward else Say.START_OF_LEAFLET)
+        if other is None:
+            state = load_state(handler_input, self.leaflet)
+            end = Said(Say.END_OF_LEAFLET if self.forward else Say.START_OF_LEAFLET)
+            return respond(handler_input, state.saying(end), self.leaflet)
         return play_response(handler_input, self.catalog, self.leaflet, other)
 
 

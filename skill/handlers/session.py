@@ -4,6 +4,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
 from skill import conversation
 from skill.handlers.base import ConversationHandler
+from skill.handlers.user import welcomed_users
 
 
 class StopHandler(ConversationHandler):
@@ -32,6 +33,10 @@ class SkillDisabledHandler(AbstractRequestHandler):
         return handler_input.request_envelope.request.object_type == "AlexaSkillEvent.SkillDisabled"
 
     def handle(self, handler_input):
+        user = handler_input.request_envelope.context.system.user
+        known = welcomed_users(handler_input)
+        if known is not None and user is not None and user.user_id:
+            known.discard(user.user_id)
         try:
             handler_input.attributes_manager.delete_persistent_attributes()
         except Exception:  # the store logs its own fault; the event needs no answer

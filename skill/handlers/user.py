@@ -7,6 +7,7 @@ None and writing is skipped. The store itself logs the fault once (see
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import weakref
@@ -44,8 +45,8 @@ def save_profile(handler_input: HandlerInput, profile: Profile) -> bool:
 class WelcomedUsers:
     """Users known to have heard the welcome notice, so a new session need not read the store for that.
 
-    Safe to cache: "welcomed" never goes back to False for a user id (disabling the
-    skill gives the user a new id). Bounded LRU, in memory only, one per store.
+    "welcomed" only goes back to False when the user disables the skill, and then
+    :meth:`discard` is called. Bounded LRU, in memory only (hashed ids), one per store.
     """
 
     def __init__(self, size: int = 10_000) -> None:
@@ -53,19 +54,31 @@ class WelcomedUsers:
         self._ids: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __contains__(self, user_id: str) -> bool:
+    @staticmethod
+    def _key(user_id: str) -> str:
+        return hashlib.blake2b(user_id.encode(), digest_size=16).hexdigest()
+
+    def __contains__(self, user_id: object) -> bool:
+        if not isinstance(user_id, str):
+            return False
+        key = self._key(user_id)
         with self._lock:
-            if user_id in self._ids:
-                self._ids.move_to_end(user_id)
+            if key in self._ids:
+                self._ids.move_to_end(key)
                 return True
             return False
 
     def add(self, user_id: str) -> None:
+        key = self._key(user_id)
         with self._lock:
-            self._ids[user_id] = None
-            self._ids.move_to_end(user_id)
+            self._ids[key] = None
+            self._ids.move_to_end(key)
             while len(self._ids) > self.size:
                 self._ids.popitem(last=False)
+
+    def discard(self, user_id: str) -> None:
+        with self._lock:
+            self._ids.pop(self._key(user_id), None)
 
 
 _welcomed: "weakref.WeakKeyDictionary[object, WelcomedUsers]" = weakref.WeakKeyDictionary()
