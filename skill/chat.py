@@ -9,7 +9,6 @@ answer is printed: as text, or as one JSON object per line with ``--json``.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from typing import IO, Any, Iterable
 

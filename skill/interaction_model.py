@@ -25,6 +25,8 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from skill import freshness
+
 from skill.settings import PROJECT_ROOT
 
 __all__ = [
@@ -353,14 +355,7 @@ def main_model(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=None, help="content directory (default: content/)")
     args = parser.parse_args(argv)
     if args.check:
-        differences = check_model(args.output, args.content)
-        for line in differences:
-            print(line, file=sys.stderr)
-        if differences:
-            print(f"{args.output} is out of date: run `rugadvies model`", file=sys.stderr)
-            return 1
-        print(f"{args.output} is up to date")
-        return 0
+        return freshness.report(args.output, check_model(args.output, args.content), "rugadvies model")
     model = generate_model(args.content)
     problems = validate_model(model)
     for line in problems:

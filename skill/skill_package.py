@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from skill import freshness
 from skill.settings import PROJECT_ROOT, Settings
 
 __all__ = [
@@ -357,14 +358,7 @@ def main_package(argv: Sequence[str] | None = None) -> int:
                    content_dir=args.content, model_path=args.model)
     try:
         if args.check:
-            differences = check_package(args.output, **options)
-            for line in differences:
-                print(line, file=sys.stderr)
-            if differences:
-                print(f"{args.output} is out of date: run `rugadvies package`", file=sys.stderr)
-                return 1
-            print(f"{args.output} is up to date")
-            return 0
+            return freshness.report(args.output, check_package(args.output, **options), "rugadvies package")
         for path in write_package(args.output, **options):
             print(f"wrote {path}")
     except PackageError as exc:
