@@ -19,9 +19,7 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +33,7 @@ from skill.audio_manifest import (
     write_manifest_data,
 )
 from skill.content import Leaflet, Section, load_leaflet
+from skill.files import write_atomic
 from skill.lexicon import Lexicon, load_lexicon
 from skill.tts import DEFAULT_ENGINE, ENGINES, Engine, EngineUnavailable, EspeakEngine, create_engine
 
@@ -362,19 +361,6 @@ class BuildReport:
     manifest_written: bool = False
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and rename: never a partial or 0-byte file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are served and committed
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _up_to_date(entry: Mapping[str, Any] | None, audio_dir: Path, want: str, accepted: set[str]) -> bool:
     """The entry matches the wanted hash (or an accepted fallback hash) and its file is intact."""
     if not entry or entry.get("content_hash") not in accepted | {want}:
@@ -472,7 +458,7 @@ def build_audio(leaflet: Leaflet, audio_dir: Path, engine: Engine, *, fallback: 
             if info.duration > MAX_SECONDS:
                 raise BuildError(f"section {section.id!r} takes {info.duration:.0f} s, more than {MAX_SECONDS:.0f} s")
             name = f"{section.id}.mp3"
-            _write_atomic(audio_dir / name, mp3)
+            write_atomic(audio_dir / name, mp3)
             entries[section.id] = {
                 "section_id": section.id, "file": name, "content_hash": content_hash(script, active),
                 "engine": active.name, "voice": active.voice,

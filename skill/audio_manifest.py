@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from skill.files import write_atomic
 
 __all__ = [
     "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Track", "load_manifest",
@@ -92,16 +92,7 @@ def write_manifest_data(audio_dir: Path, data: dict[str, Any]) -> Path:
     directory = Path(audio_dir)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / MANIFEST_FILE
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the manifest is served and committed
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
 
 

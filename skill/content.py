@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from skill.files import read_yaml
 from skill.settings import PROJECT_ROOT
 from skill.textutil import BULLET, Block, normalize_ws, split_sentences
 
@@ -22,7 +21,6 @@ __all__ = ["Block", "ContentError", "Group", "Leaflet", "Section", "load_leaflet
 
 LEAFLET_FILE = "leaflet.yaml"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _TOP_KEYS = {"title": True, "source": False, "groups": False, "sections": True}
 _GROUP_KEYS = {"id": True, "title": True, "sections": True}
@@ -235,13 +233,7 @@ def parse_leaflet(data: Any) -> Leaflet:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path) -> Leaflet:
-    try:
-        with path.open("rb") as fh:
-            data = yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
-    except FileNotFoundError:
-        raise ContentError(f"{path}: content file not found") from None
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: invalid YAML: {exc}") from None
+    data = read_yaml(path, ContentError, missing="content file not found")
     try:
         return parse_leaflet(data)
     except ContentError as exc:

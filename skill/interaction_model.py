@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import yaml
 
 from skill import freshness
 
+from skill.files import read_yaml
 from skill.settings import PROJECT_ROOT
 
 __all__ = [
@@ -125,12 +125,7 @@ def parse_interaction(data: Any) -> Interaction:
 def load_interaction(content_dir: Path | str | None = None) -> Interaction:
     """Read and validate ``interaction.yaml`` from ``content_dir`` (default ``content/``)."""
     path = Path(content_dir if content_dir is not None else DEFAULT_CONTENT_DIR) / INTERACTION_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InteractionError(f"{path}: not found") from None
-    except yaml.YAMLError as exc:
-        raise InteractionError(f"{path}: invalid YAML: {exc}") from None
+    data = read_yaml(path, InteractionError)
     try:
         return parse_interaction(data)
     except InteractionError as exc:

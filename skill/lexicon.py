@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from skill.files import read_yaml
 from skill.settings import PROJECT_ROOT
 
 __all__ = ["LEXICON_FILE", "Lexicon", "LexiconError", "expand_for_tts", "load_lexicon"]
 
 LEXICON_FILE = PROJECT_ROOT / "content" / "lexicon.yaml"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: What follows an abbreviation that ends a sentence: whitespace, an optional quote, then a capital.
 _SENTENCE_START = re.compile(r"\s+[\"'‘“(]?(\w)")
 
@@ -94,11 +92,7 @@ def parse_lexicon(data: Any, where: str = "lexicon") -> Lexicon:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> Lexicon:
-    try:
-        data = yaml.load(path.read_bytes(), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: invalid YAML: {exc}") from None
-    return parse_lexicon(data, str(path))
+    return parse_lexicon(read_yaml(path, LexiconError), str(path))
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
