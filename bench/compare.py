@@ -513,14 +513,16 @@ def run(plan: Plan, mode: str, profile_dir: Path | None = None) -> dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.compare", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes: checks that everything runs (seconds)")
-    parser.add_argument("--json", type=Path, default=Path("bench/results.json"), help="write the result here")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the result as JSON here (the committed figures: bench/results.json)")
     parser.add_argument("--profile", type=Path, metavar="DIR", help="also write pyinstrument profiles of the turns")
     args = parser.parse_args(argv)
     plan = Plan.quick() if args.quick else Plan.full()
     result = run(plan, "quick" if args.quick else "full", args.profile)
     print(report(result))
-    common.write_json(args.json, result)
-    print(f"\nwritten: {args.json}")
+    if args.json:
+        common.write_json(args.json, result)
+        print(f"\nwritten: {args.json}")
     return 0 if all(t["ok"] is not False for t in result["targets"]) else 1
 
 

@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Install everything Rugadvies needs on a fresh Debian machine with Python 3.11+:
-# Debian packages (when missing) and the project with its test extras.
+# Install everything Rugadvies needs on a fresh Debian machine (Python 3.11+), idempotently:
+# the Debian packages (only those missing), a project virtual environment in .venv (never the system
+# interpreter: Debian's Python is "externally managed", PEP 668), the project with all its extras into it,
+# and axe-core for the browser test. Afterwards: .venv/bin/rugadvies serve, .venv/bin/python -m pytest.
+#
+#   PYTHON=python3.12 bash scripts/setup.sh     # another interpreter for the venv (default: python3)
+#   RUGADVIES_VENV=/opt/rugadvies bash scripts/setup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+PYTHON=${PYTHON:-python3}
+VENV=${RUGADVIES_VENV:-.venv}
+
 # What the service needs at run time (espeak-ng: the offline voice for `rugadvies audio build`).
+# The Containerfile reads this array.
 APT_PACKAGES=(espeak-ng)
 # What the tests need on top: a real Redis, headless Chromium for the page audit, Node for axe-core.
 APT_TEST_PACKAGES=(redis-server chromium fonts-dejavu-core)
-# npm installs axe-core for the browser tests; any Node.js already on the machine will do
 command -v npm >/dev/null 2>&1 || APT_TEST_PACKAGES+=(nodejs npm)
+command -v "$PYTHON" >/dev/null 2>&1 || APT_TEST_PACKAGES+=(python3)
+# Debian ships venv's pip bootstrap (ensurepip) separately, in python3-venv.
+"$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || APT_TEST_PACKAGES+=(python3-venv)
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}" "${APT_TEST_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -20,6 +32,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# A venv whose interpreter no longer runs (moved checkout, removed Python) is made again.
+if ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[audio,test,bench]'
 # axe-core for tests/test_browser.py, exactly as pinned in tests/browser/package-lock.json (idempotent)
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error

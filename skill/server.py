@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from urllib.parse import urlparse
 
 from gunicorn.app.base import BaseApplication
 
@@ -28,9 +30,34 @@ class RugadviesServer(BaseApplication):
         return create_app(self.settings)
 
 
+def store_description(store_url: str) -> str:
+    """The store kind and where it is, without any password a Redis URL may carry."""
+    parsed = urlparse(store_url)
+    if parsed.scheme == "sqlite":
+        return "sqlite " + re.sub(r"^/+", "/", parsed.netloc + parsed.path)
+    if parsed.scheme == "memory":
+        return "memory (lost at exit)"
+    netloc = parsed.hostname or ""
+    if parsed.port:
+        netloc += f":{parsed.port}"
+    return f"{parsed.scheme} {parsed._replace(netloc=netloc, query='').geturl()}"
+
+
+def startup_line(settings: Settings, host: str, port: int, workers: int) -> str:
+    """The one line that tells a newcomer where everything is."""
+    from skill.audio_manifest import load_manifest
+
+    engines = sorted({track.engine for track in load_manifest(settings.audio_dir).tracks})
+    return (f"Rugadvies on http://{host}:{port} ({workers} workers) | public URL {settings.public_url} | "
+            f"store {store_description(settings.store_url)} | verification {'on' if settings.verify else 'OFF'} | "
+            f"skill id {'checked' if settings.skill_id else 'not checked'} | "
+            f"audio {', '.join(engines) if engines else 'none'} ({settings.audio_dir})")
+
+
 def serve(host: str, port: int, workers: int, settings: Settings | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings or Settings.from_env()
+    settings = (settings or Settings.from_env()).serving_at(host, port)
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger(__name__).info("%s", startup_line(settings, host, port, workers))
     RugadviesServer(settings, {
         "bind": f"{host}:{port}",
         "workers": workers,

@@ -7,13 +7,15 @@ The README lists them all; keep that table in step with this module.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 PREFIX = "RUGADVIES_"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _flag(value: str) -> bool:
@@ -37,6 +39,9 @@ class Settings:
     user_salt: str = ""
     cert_cache_size: int = 16
     cert_fetch_timeout: float = 5.0
+    log_level: str = "INFO"
+    #: True when RUGADVIES_PUBLIC_URL was given; otherwise ``serve`` derives it from the address it binds.
+    public_url_explicit: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -48,6 +53,7 @@ class Settings:
             kwargs["verify"] = _flag(env[f"{PREFIX}VERIFY"])
         if f"{PREFIX}PUBLIC_URL" in env:
             kwargs["public_url"] = env[f"{PREFIX}PUBLIC_URL"].strip().rstrip("/")
+            kwargs["public_url_explicit"] = True
         if f"{PREFIX}STORE_URL" in env:
             kwargs["store_url"] = env[f"{PREFIX}STORE_URL"].strip()
         if f"{PREFIX}USER_SALT" in env:
@@ -58,4 +64,19 @@ class Settings:
             kwargs["audio_dir"] = Path(env[f"{PREFIX}AUDIO_DIR"])
         if f"{PREFIX}CERT_FETCH_TIMEOUT" in env:
             kwargs["cert_fetch_timeout"] = float(env[f"{PREFIX}CERT_FETCH_TIMEOUT"])
+        if f"{PREFIX}LOG_LEVEL" in env:
+            level = env[f"{PREFIX}LOG_LEVEL"].strip().upper()
+            if level not in LOG_LEVELS:
+                raise ValueError(f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+            kwargs["log_level"] = level
         return cls(**kwargs)
+
+    def serving_at(self, host: str, port: int) -> "Settings":
+        """These settings for a server bound to ``host:port``: without an explicit public URL, the audio,
+        podcast and playlist URLs point at the address actually served."""
+        if self.public_url_explicit:
+            return self
+        reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        if ":" in reachable:  # an IPv6 literal
+            reachable = f"[{reachable}]"
+        return replace(self, public_url=f"http://{reachable}:{port}")
