@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skill.envelopes import DEFAULT_SKILL_ID, AlexaSession
+from skill.tools.device import DEFAULT_SKILL_ID, AlexaSession
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -281,11 +281,11 @@ def topic_phrases() -> list[tuple[str, str]]:
     Sections whose summary is their whole text answer Yes with the next topic instead, so only
     sections with more text than summary are asked about (found by asking the skill in-process).
     """
-    from skill.alexa_skill import build_skill
-    from skill.content import load_leaflet
-    from skill.envelopes import to_dict, to_model
-    from skill.state import SESSION_KEY
-    from skill.storage import MemoryAdapter
+    from skill.alexa.skill_builder import build_skill
+    from skill.content.leaflet import load_leaflet
+    from skill.tools.device import to_dict, to_model
+    from skill.dialog.state import SESSION_KEY
+    from skill.alexa.stores import MemoryAdapter
 
     leaflet = load_leaflet()
     skill = build_skill(leaflet, MemoryAdapter())

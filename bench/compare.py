@@ -38,7 +38,7 @@ from typing import Any
 
 from bench import common
 from bench.common import KINDS, compact
-from skill.envelopes import DEFAULT_SKILL_ID, timestamp
+from skill.tools.device import DEFAULT_SKILL_ID, timestamp
 
 #: The request kinds whose per-turn latency is compared (the rest of KINDS only warms the store).
 TURN_KINDS = ("Launch", "Topic", "Yes (full text)", "ReadLeaflet (AudioPlayer)", "PlaybackNearlyFinished")
@@ -91,7 +91,7 @@ def production_logging(log_file: Path) -> None:
 
 
 def rugadvies_app(store_file: Path, verifier=None):
-    from skill.app import create_app
+    from skill.web.app import create_app
     from skill.settings import Settings
 
     settings = Settings(skill_id=DEFAULT_SKILL_ID, verify=verifier is not None, store_url=f"sqlite:///{store_file}",
@@ -184,7 +184,7 @@ def per_turn(plan: Plan, workdir: Path) -> tuple[dict[str, Any], Any, dict[str, 
 
 def verification(plan: Plan, workdir: Path, pools: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The same signed bodies through Rugadvies with verification on and off (one store file)."""
-    from skill.verification import RequestVerifier
+    from skill.web.verification import RequestVerifier
 
     pki = common.test_pki()
     store = workdir / "inproc.sqlite3"
@@ -325,7 +325,7 @@ def utterances(model: dict[str, Any]) -> list[str]:
 
 
 def resolver_speed(plan: Plan) -> dict[str, Any]:
-    from skill.resolver import DEFAULT_MODEL_PATH, Resolver
+    from skill.nlu.resolver import DEFAULT_MODEL_PATH, Resolver
 
     model = json.loads(Path(DEFAULT_MODEL_PATH).read_text(encoding="utf-8"))
     t0 = time.perf_counter()
@@ -351,8 +351,8 @@ def resolver_speed(plan: Plan) -> dict[str, Any]:
 
 def audio_noop(workdir: Path) -> dict[str, Any]:
     """Time ``rugadvies audio build`` when nothing changed, on a copy of audio/ (never the real one)."""
-    from skill.audio_build import check_audio
-    from skill.content import load_leaflet
+    from skill.build.audio import check_audio
+    from skill.content.leaflet import load_leaflet
     from skill.settings import Settings
 
     source = Settings.from_env().audio_dir
@@ -368,7 +368,7 @@ def audio_noop(workdir: Path) -> dict[str, Any]:
     manifest = (copy_dir / "manifest.json").read_bytes()
     env = {**os.environ, "RUGADVIES_AUDIO_DIR": str(copy_dir),
            "PYTHONPATH": os.pathsep.join(p for p in (str(common.REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-    code = ("import time,sys; t=time.perf_counter(); from skill.audio_build import main_audio; "
+    code = ("import time,sys; t=time.perf_counter(); from skill.build.audio import main_audio; "
             "rc=main_audio(['build','--quiet']); print(time.perf_counter()-t); sys.exit(rc)")
     in_process, wall = [], []
     for _ in range(3):

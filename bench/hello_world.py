@@ -3,7 +3,7 @@
 It answers every request the benchmark sends with the least a skill can say: a
 plain speech response (Launch and every intent) or an empty one (AudioPlayer
 events, SessionEndedRequest). The view takes the SAME serializer steps as
-``skill.app``'s ``/alexa`` (raw body -> ``DefaultSerializer.deserialize`` ->
+``skill.web.app``'s ``/alexa`` (raw body -> ``DefaultSerializer.deserialize`` ->
 ``skill.invoke`` -> ``serialize`` -> ``json.dumps``) and has no size cap,
 verification, envelope checks, security headers, request log or store, so the
 difference between the two is what Rugadvies adds.
@@ -72,7 +72,7 @@ def build_hello_skill() -> CustomSkill:
 
 
 def create_hello_app() -> Flask:
-    """The hello-world Flask app: ``POST /alexa`` and ``GET /health``, like ``skill.app.create_app``."""
+    """The hello-world Flask app: ``POST /alexa`` and ``GET /health``, like ``skill.web.app.create_app``."""
     skill = build_hello_skill()
     serializer = DefaultSerializer()
     app = Flask(__name__)

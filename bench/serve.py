@@ -5,7 +5,7 @@
 Production never runs this module. It exists because the benchmarks need two
 things ``rugadvies serve`` rightly cannot do: serve another app (the hello-world
 floor) and trust a test CA instead of Amazon's. Both run under exactly the
-production gunicorn options: :func:`skill.server.serve` is called as is, with
+production gunicorn options: :func:`skill.web.server.serve` is called as is, with
 its ``RugadviesServer`` swapped (in this process only) for a subclass whose
 ``load()`` builds the bench app, so workers, worker class, threads and time-outs
 are the production ones by construction.
@@ -36,7 +36,7 @@ def test_ca_verifier(skill_id: str, pki_dir: Path):
     from cryptography import x509
     from cryptography.x509.verification import Store
 
-    from skill.verification import RequestVerifier
+    from skill.web.verification import RequestVerifier
 
     root = x509.load_pem_x509_certificate((pki_dir / ROOT_FILE).read_bytes())
     chains = {(pki_dir / URL_FILE).read_text().strip(): (pki_dir / CHAIN_FILE).read_bytes()}
@@ -58,7 +58,7 @@ def app_factory(app: str, verify: bool) -> Callable[[], Flask]:
         return create_hello_app
 
     def rugadvies() -> Flask:
-        from skill.app import create_app
+        from skill.web.app import create_app
         from skill.settings import Settings
 
         settings = dataclasses.replace(Settings.from_env(), verify=verify)
@@ -80,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.verify and args.app == "hello":
         parser.error("the hello-world does not verify requests")
 
-    from skill import server
-
+    from skill.web import server
     factory = app_factory(args.app, bool(args.verify))
 
     class BenchServer(server.RugadviesServer):

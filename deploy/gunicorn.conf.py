@@ -1,6 +1,6 @@
 """gunicorn settings for Rugadvies in production, behind a TLS proxy (Caddy or nginx).
 
-    gunicorn -c deploy/gunicorn.conf.py 'skill.app:create_app()'
+    gunicorn -c deploy/gunicorn.conf.py 'skill.web.app:create_app()'
 
 The app factory reads its settings from RUGADVIES_* environment variables (see
 docs/deploy.md). Every value below can be overridden on the command line
@@ -10,7 +10,7 @@ docs/deploy.md). Every value below can be overridden on the command line
 import os
 
 #: The app, built by its factory in each worker (also given on the command line for clarity).
-wsgi_app = "skill.app:create_app()"
+wsgi_app = "skill.web.app:create_app()"
 
 #: Only the local proxy talks to gunicorn; it terminates TLS.
 bind = ["127.0.0.1:8000"]
@@ -38,7 +38,7 @@ limit_request_field_size = 8190
 forwarded_allow_ips = "127.0.0.1,::1"
 
 #: No access log: it would hold client IP addresses, and the privacy statement (/privacy) says we keep none.
-#: The app writes its own request line with only a short salted user hash (skill/security.py).
+#: The app writes its own request line with only a short salted user hash (skill/web/security.py).
 accesslog = None
 errorlog = "-"
 loglevel = "info"

@@ -9,22 +9,22 @@ import sys
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from skill.server import serve
+    from skill.web.server import serve
 
     serve(args.host, args.port, args.workers)
     return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from skill.alexa_skill import build_skill
-    from skill.audio_manifest import load_manifest
-    from skill.chat import Chat, _prompted, run
-    from skill.content import load_leaflet
-    from skill.envelopes import AlexaSession
-    from skill.player import AudioCatalog
-    from skill.resolver import Resolver
+    from skill.alexa.skill_builder import build_skill
+    from skill.content.recordings import load_manifest
+    from skill.tools.chat import Chat, _prompted, run
+    from skill.content.leaflet import load_leaflet
+    from skill.tools.device import AlexaSession
+    from skill.alexa.audioplayer import AudioCatalog
+    from skill.nlu.resolver import Resolver
     from skill.settings import Settings
-    from skill.storage import MemoryAdapter
+    from skill.alexa.stores import MemoryAdapter
 
     logging.basicConfig(level=logging.ERROR)
     settings = Settings.from_env()
@@ -40,11 +40,11 @@ def _chat(args: argparse.Namespace) -> int:
 
 #: Subcommands that parse their own options: name -> (module, entry function, help).
 PASS_THROUGH = {
-    "model": ("skill.interaction_model", "main_model",
+    "model": ("skill.build.interaction_model", "main_model",
               "generate or check interaction_models/nl-NL.json from content/"),
-    "eval": ("skill.evaluation", "main_eval", "score the local resolver on a TSV of utterances"),
-    "audio": ("skill.audio_build", "main_audio", "build or check the leaflet's audio (audio build | audio check)"),
-    "package": ("skill.skill_package", "main_package", "generate or check the Alexa skill package (skill-package/)"),
+    "eval": ("skill.nlu.evaluation", "main_eval", "score the local resolver on a TSV of utterances"),
+    "audio": ("skill.build.audio", "main_audio", "build or check the leaflet's audio (audio build | audio check)"),
+    "package": ("skill.build.skill_package", "main_package", "generate or check the Alexa skill package (skill-package/)"),
 }
 
 

@@ -1,7 +1,7 @@
 """A local test PKI that signs requests the way Alexa does.
 
 Tests, fuzzers and benchmarks import this module to drive the real
-request verifier (``skill.verification.RequestVerifier``) without the
+request verifier (``skill.web.verification.RequestVerifier``) without the
 internet and without patching:
 
     from tests.alexa_ca import get_test_pki, request_envelope

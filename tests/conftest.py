@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from skill import speech
-from skill.alexa_skill import build_skill
-from skill.content import load_leaflet
-from skill.envelopes import AlexaSession, to_dict, to_model
-from skill.state import SESSION_KEY, ConversationState
-from skill.storage import MemoryAdapter
+from skill.dialog import speech
+from skill.alexa.skill_builder import build_skill
+from skill.content.leaflet import load_leaflet
+from skill.tools.device import AlexaSession, to_dict, to_model
+from skill.dialog.state import SESSION_KEY, ConversationState
+from skill.alexa.stores import MemoryAdapter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from skill.app import MAX_REQUEST_BYTES, create_app
+from skill.web.app import MAX_REQUEST_BYTES, create_app
 from skill.settings import Settings
-from skill.storage import MemoryAdapter
+from skill.alexa.stores import MemoryAdapter
 from conftest import fixture
 
 SKILL_ID = fixture("launch_request.json")["context"]["System"]["application"]["applicationId"]

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from skill.app import create_app
+from skill.web.app import create_app
 from skill.settings import Settings
-from skill.storage import MemoryAdapter
-from skill.verification import RequestVerifier
+from skill.alexa.stores import MemoryAdapter
+from skill.web.verification import RequestVerifier
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
@@ -120,7 +120,7 @@ def forge_unsigned(pki):
 )
 def test_forged_request_is_refused_unhandled(client, pki, store, forge, caplog):
     headers, body = forge(pki)
-    with caplog.at_level("WARNING", logger="skill.app"):
+    with caplog.at_level("WARNING", logger="skill.web.app"):
         reply = client.post("/alexa", data=body, headers=headers)
     assert reply.status_code == 400
     assert "response" not in reply.get_json()

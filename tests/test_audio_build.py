@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
-from skill import tts
-from skill.audio_build import (
+from skill.build import tts
+from skill.build.audio import (
     BuildError,
     analyse_mp3,
     build_audio,
@@ -25,10 +25,10 @@ from skill.audio_build import (
     main_audio,
     spoken_script,
 )
-from skill.audio_manifest import load_manifest
-from skill.content import parse_leaflet
-from skill.lexicon import LEXICON_FILE, load_lexicon, parse_lexicon
-from skill.tts import EngineUnavailable
+from skill.content.recordings import load_manifest
+from skill.content.leaflet import parse_leaflet
+from skill.content.lexicon import LEXICON_FILE, load_lexicon, parse_lexicon
+from skill.build.tts import EngineUnavailable
 
 LEXICON = load_lexicon()
 
@@ -152,7 +152,7 @@ def test_lexicon_expansion(written, spoken):
 
 
 def test_lexicon_file_is_the_shared_default_and_rejects_bad_entries():
-    from skill.lexicon import LexiconError, expand_for_tts
+    from skill.content.lexicon import LexiconError, expand_for_tts
 
     assert LEXICON_FILE.name == "lexicon.yaml" and expand_for_tts("bijv.") == "bijvoorbeeld."
     with pytest.raises(LexiconError):

@@ -15,10 +15,10 @@ import soundfile
 from mutagen.mp3 import MP3
 from scipy.signal import resample_poly
 
-from skill.audio_build import check_audio, spoken_script, spoken_text
-from skill.audio_manifest import load_manifest
-from skill.content import load_leaflet
-from skill.lexicon import load_lexicon
+from skill.build.audio import check_audio, spoken_script, spoken_text
+from skill.content.recordings import load_manifest
+from skill.content.leaflet import load_leaflet
+from skill.content.lexicon import load_lexicon
 from skill.settings import PROJECT_ROOT
 
 AUDIO = PROJECT_ROOT / "audio"

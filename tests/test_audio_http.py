@@ -2,10 +2,10 @@
 
 import pytest
 
-from skill.app import create_app
-from skill.audio_manifest import load_manifest
+from skill.web.app import create_app
+from skill.content.recordings import load_manifest
 from skill.settings import Settings
-from skill.storage import MemoryAdapter
+from skill.alexa.stores import MemoryAdapter
 
 
 @pytest.fixture(scope="module")

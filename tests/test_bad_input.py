@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from skill.app import create_app
-from skill.envelopes import AlexaSession, slot
+from skill.web.app import create_app
+from skill.tools.device import AlexaSession, slot
 from skill.settings import Settings
-from skill.storage import MemoryAdapter
+from skill.alexa.stores import MemoryAdapter
 
 
 @pytest.fixture(scope="module")

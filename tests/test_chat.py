@@ -4,11 +4,11 @@ import json
 import subprocess
 import sys
 
-from skill.alexa_skill import build_skill
-from skill.chat import Chat
-from skill.envelopes import AlexaSession
-from skill.resolver import Resolver
-from skill.storage import MemoryAdapter
+from skill.alexa.skill_builder import build_skill
+from skill.tools.chat import Chat
+from skill.tools.device import AlexaSession
+from skill.nlu.resolver import Resolver
+from skill.alexa.stores import MemoryAdapter
 
 
 def chat_json(lines, *flags):

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.content import Block, ContentError, load_leaflet, parse_text
+from skill.content.leaflet import Block, ContentError, load_leaflet, parse_text
 from skill.settings import PROJECT_ROOT
-from skill.textutil import BULLET, PDF_BULLET, clean_pdf_text, normalize_ws, split_sentences
+from skill.content.text import BULLET, PDF_BULLET, clean_pdf_text, normalize_ws, split_sentences
 
 CONTENT_FILE = PROJECT_ROOT / "content" / "leaflet.yaml"
 EXPECTED_IDS = (

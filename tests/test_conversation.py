@@ -1,8 +1,8 @@
 """The conversation rules alone: state in, state out, no Alexa involved."""
 
-from skill import conversation as c
-from skill.reading import is_short, text_parts
-from skill.state import ConversationState, Said, Say
+from skill.dialog import rules as c
+from skill.dialog.reading import is_short, text_parts
+from skill.dialog.state import ConversationState, Said, Say
 
 
 def test_topic_question_gives_summary_and_moves_focus(leaflet):

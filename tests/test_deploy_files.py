@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from gunicorn.config import Config
 
-from skill.app import MAX_REQUEST_BYTES
+from skill.web.app import MAX_REQUEST_BYTES
 from skill.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 GUNICORN_CONF = DEPLOY / "gunicorn.conf.py"
-APP_URI = "skill.app:create_app()"
+APP_URI = "skill.web.app:create_app()"
 UPSTREAM = "127.0.0.1:8000"
 
 
@@ -68,7 +68,7 @@ def _check_config(app_uri: str) -> subprocess.CompletedProcess:
 def test_gunicorn_check_config_loads_the_app():
     ok = _check_config(APP_URI)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    broken = _check_config("skill.app:no_such_factory()")
+    broken = _check_config("skill.web.app:no_such_factory()")
     assert broken.returncode != 0 and "no_such_factory" in broken.stdout + broken.stderr
 
 
@@ -171,7 +171,7 @@ def test_deploy_doc_names_only_real_settings_files_and_commands():
                     "rugadvies model", "rugadvies audio build", "redis://"):
         assert command in doc, command
     sources = "\n".join(p.read_text(encoding="utf-8") for p in
-                        [*sorted((PROJECT_ROOT / "skill").glob("*.py")), *sorted(DEPLOY.iterdir())])
+                        [*sorted((PROJECT_ROOT / "skill").rglob("*.py")), *sorted(p for p in DEPLOY.iterdir() if p.is_file())])
     for variable in sorted(set(re.findall(r"\bRUGADVIES_[A-Z_]+\b", doc))):
         assert variable in sources, f"{variable} is documented but nothing reads it"
     for path in sorted(set(re.findall(r"`((?:deploy|skill|scripts|content|skill-package|interaction_models)/[\w./-]+)`",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.evaluation import load_cases, main_eval, matches, score
-from skill.resolver import Resolution, Resolver, SlotValue
+from skill.nlu.evaluation import load_cases, main_eval, matches, score
+from skill.nlu.resolver import Resolution, Resolver, SlotValue
 
 EXTRA = Path(__file__).parent / "data" / "utterances-extra.tsv"
 

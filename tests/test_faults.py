@@ -18,9 +18,9 @@ import threading
 
 import pytest
 
-from skill.alexa_skill import build_skill
-from skill.envelopes import AlexaSession, to_model
-from skill.storage import RedisAdapter, SQLiteAdapter
+from skill.alexa.skill_builder import build_skill
+from skill.tools.device import AlexaSession, to_model
+from skill.alexa.stores import RedisAdapter, SQLiteAdapter
 from conftest import Driver
 
 
@@ -78,9 +78,9 @@ def test_slow_store_times_out_and_still_gives_advice(leaflet, caplog):
 
 
 def test_read_only_store_file_keeps_the_committed_position(tmp_path, leaflet, caplog):
-    from skill.audio_manifest import load_manifest
-    from skill.player import AudioCatalog
-    from skill.storage import open_store
+    from skill.content.recordings import load_manifest
+    from skill.alexa.audioplayer import AudioCatalog
+    from skill.alexa.stores import open_store
 
     db = tmp_path / "state.sqlite3"
     user = "amzn1.ask.account.RO"
@@ -108,8 +108,8 @@ def test_read_only_store_file_keeps_the_committed_position(tmp_path, leaflet, ca
 
 WRITER_CHILD = textwrap.dedent("""
     import sys
-    from skill.envelopes import AlexaSession, to_model
-    from skill.storage import SQLiteAdapter
+    from skill.tools.device import AlexaSession, to_model
+    from skill.alexa.stores import SQLiteAdapter
     store = SQLiteAdapter(sys.argv[1])
     writer = sys.argv[2]
     envelopes = [to_model(AlexaSession(user_id=f"amzn1.ask.account.{writer}U{i}").launch()) for i in range(4)]

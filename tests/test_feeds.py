@@ -12,13 +12,13 @@ import feedparser
 import pytest
 from lxml import etree
 
-from skill.app import create_app
-from skill.audio_manifest import AudioManifest, load_manifest, write_manifest_data
-from skill.content import Leaflet
-from skill.feeds import itunes_duration, m3u_playlist, podcast_rss
+from skill.web.app import create_app
+from skill.content.recordings import AudioManifest, load_manifest, write_manifest_data
+from skill.content.leaflet import Leaflet
+from skill.web.feeds import itunes_duration, m3u_playlist, podcast_rss
 from skill.settings import PROJECT_ROOT, Settings
-from skill.storage import MemoryAdapter
-from skill.web import web_blueprint
+from skill.alexa.stores import MemoryAdapter
+from skill.web.pages import web_blueprint
 
 BASE = "https://rug.example.org"
 PUBLISHED = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)

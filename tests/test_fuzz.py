@@ -14,11 +14,11 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.app import create_app
-from skill.envelopes import AlexaSession
+from skill.web.app import create_app
+from skill.tools.device import AlexaSession
 from skill.settings import Settings
-from skill.storage import MemoryAdapter
-from skill.verification import RequestVerifier
+from skill.alexa.stores import MemoryAdapter
+from skill.web.verification import RequestVerifier
 from tests.alexa_ca import get_test_pki
 
 FUZZ_EXAMPLES = int(os.environ.get("RUGADVIES_FUZZ_EXAMPLES", "3000"))

@@ -4,9 +4,9 @@ import pytest
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from skill.handlers.errors import ErrorHandler
-from skill.reading import text_parts
-from skill.state import Say
+from skill.alexa.handlers.errors import ErrorHandler
+from skill.dialog.reading import text_parts
+from skill.dialog.state import Say
 from conftest import Driver
 
 

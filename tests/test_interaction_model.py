@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.content import load_leaflet
-from skill.interaction_model import (
+from skill.content.leaflet import load_leaflet
+from skill.build.interaction_model import (
     DEFAULT_MODEL_PATH,
     InteractionError,
     build_model,

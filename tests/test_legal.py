@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 from flask import Flask
 
-from skill.app import create_app
-from skill.legal import CONTACT_ENV, DEFAULT_CONTACT_EMAIL, contact_email, legal_blueprint
-from skill.profile import Profile
-from skill.security import user_tag
+from skill.web.app import create_app
+from skill.web.legal import CONTACT_ENV, DEFAULT_CONTACT_EMAIL, contact_email, legal_blueprint
+from skill.dialog.profile import Profile
+from skill.web.security import user_tag
 from skill.settings import Settings
-from skill.speech import DISCLAIMER
+from skill.dialog.speech import DISCLAIMER
 
 
 class Page(HTMLParser):
@@ -168,7 +168,7 @@ def test_pages_render_without_the_web_page_and_use_its_stylesheet_with_it():
     page = Page(bare.test_client().get("/privacy").get_data(as_text=True))
     assert page.stylesheets == [] and len(page.h1) == 1
 
-    web = pytest.importorskip("skill.web")
+    web = pytest.importorskip("skill.web.pages")
     settings = Settings(verify=False, store_url="memory://")
     app = _app(settings)
     if "web.page" not in app.view_functions:

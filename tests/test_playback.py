@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from skill import playback
-from skill.alexa_skill import build_skill
-from skill.audio_manifest import load_manifest
-from skill.envelopes import AlexaSession
-from skill.player import AudioCatalog
-from skill.profile import Position, Profile
-from skill.storage import MemoryAdapter, SQLiteAdapter
+from skill.dialog import playback
+from skill.alexa.skill_builder import build_skill
+from skill.content.recordings import load_manifest
+from skill.tools.device import AlexaSession
+from skill.alexa.audioplayer import AudioCatalog
+from skill.dialog.profile import Position, Profile
+from skill.alexa.stores import MemoryAdapter, SQLiteAdapter
 from conftest import Driver
 
 BASE = "https://rugadvies.example.nl"
@@ -95,7 +95,7 @@ def test_listen_pause_resume_skip_on_sqlite(leaflet, catalog, tmp_path):
 
 
 def test_listen_pause_resume_skip_on_redis(leaflet, catalog, redis_url):
-    from skill.storage import RedisAdapter
+    from skill.alexa.stores import RedisAdapter
 
     listen_pause_resume_skip(speaker(leaflet, catalog, RedisAdapter(redis_url)), leaflet)
     other_instance = speaker(leaflet, catalog, RedisAdapter(redis_url))

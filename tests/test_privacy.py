@@ -2,11 +2,11 @@
 
 import logging
 
-from skill.app import create_app
-from skill.envelopes import AlexaSession
+from skill.web.app import create_app
+from skill.tools.device import AlexaSession
 from skill.settings import Settings
-from skill.security import user_tag
-from skill.storage import MemoryAdapter
+from skill.web.security import user_tag
+from skill.alexa.stores import MemoryAdapter
 
 USER = "amzn1.ask.account.AGF4NETIOHBDQQSZD2BYK3KQFGD6UKNOMVZGQ6ZMS3OZXQ5OEXAMPLE"
 

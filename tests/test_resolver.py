@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from skill.interaction_model import DEFAULT_MODEL_PATH, dump_model
-from skill.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
+from skill.build.interaction_model import DEFAULT_MODEL_PATH, dump_model
+from skill.nlu.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Echo Show: a section answer also shows its title and the same text, large and high-contrast."""
 
-from skill import screen
-from skill.envelopes import AlexaSession
+from skill.alexa import screen
+from skill.tools.device import AlexaSession
 from conftest import Driver
 
 

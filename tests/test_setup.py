@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.server import startup_line, store_description
+from skill.web.server import startup_line, store_description
 from skill.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def test_the_service_imports_nothing_from_the_audio_extra():
     audio_only = {_name(r) for r in PROJECT["optional-dependencies"]["audio"]} - core
     code = (
         "import sys\n"
-        "from skill.app import create_app\n"
+        "from skill.web.app import create_app\n"
         "from skill.settings import Settings\n"
         "app = create_app(Settings(store_url='memory://', verify=False))\n"
         "client = app.test_client()\n"

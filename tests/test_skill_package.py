@@ -9,18 +9,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.alexa_skill import build_skill
-from skill.chat import OPEN_PHRASES, Chat
-from skill.content import load_leaflet
-from skill.resolver import Resolver
+from skill.alexa.skill_builder import build_skill
+from skill.tools.chat import OPEN_PHRASES, Chat
+from skill.content.leaflet import load_leaflet
+from skill.nlu.resolver import Resolver
 from skill.settings import Settings
-from skill.skill_package import (
+from skill.build.skill_package import (
     DEFAULT_MODEL_PATH, DEFAULT_PACKAGE_DIR, MODEL_IN_PACKAGE, PLACEHOLDER_PUBLIC_URL, SSL_CERT_ENV,
     PackageError, build_manifest, check_package, example_phrases, main_package, phrase_in_model,
     validate_manifest, write_package,
 )
-from skill.speech import EXAMPLE_SECTIONS
-from skill.storage import MemoryAdapter
+from skill.dialog.speech import EXAMPLE_SECTIONS
+from skill.alexa.stores import MemoryAdapter
 
 URL = "https://rug.praktijk.test"
 

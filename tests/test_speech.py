@@ -5,9 +5,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from skill import speech
-from skill.reading import is_short, text_parts
-from skill.state import Said, Say
+from skill.dialog import speech
+from skill.dialog.reading import is_short, text_parts
+from skill.dialog.state import Said, Say
 
 
 def all_answers(leaflet):

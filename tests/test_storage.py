@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
-from skill.envelopes import AlexaSession, to_model
-from skill.storage import MemoryAdapter, SQLiteAdapter, open_store
+from skill.tools.device import AlexaSession, to_model
+from skill.alexa.stores import MemoryAdapter, SQLiteAdapter, open_store
 
 
 def envelope(user="amzn1.ask.account.ALICE"):
@@ -47,7 +47,7 @@ def test_open_store_by_url(tmp_path):
 
 
 def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
-    from skill.alexa_skill import build_skill
+    from skill.alexa.skill_builder import build_skill
     from conftest import Driver
 
     path = tmp_path / "state.sqlite3"
@@ -58,7 +58,7 @@ def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
 
 
 def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
-    from skill.alexa_skill import build_skill
+    from skill.alexa.skill_builder import build_skill
     from conftest import Driver
 
     store = SQLiteAdapter(tmp_path / "state.sqlite3")
@@ -77,7 +77,7 @@ def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
     import sys
 
     path = tmp_path / "fresh.sqlite3"
-    code = ("import sys, time; from skill.storage import SQLiteAdapter; t = float(sys.argv[2]); "
+    code = ("import sys, time; from skill.alexa.stores import SQLiteAdapter; t = float(sys.argv[2]); "
             "time.sleep(max(0, t - time.time())); SQLiteAdapter(sys.argv[1]); print('ok')")
     import time
     start = time.time() + 1.0  # all processes open the file at the same moment
@@ -89,7 +89,7 @@ def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
 
 
 def test_a_user_who_disables_and_enables_again_hears_the_notice_again(tmp_path, leaflet):
-    from skill.alexa_skill import build_skill
+    from skill.alexa.skill_builder import build_skill
     from conftest import Driver
 
     driver = Driver(build_skill(leaflet, SQLiteAdapter(tmp_path / "state.sqlite3")))

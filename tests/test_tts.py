@@ -18,10 +18,10 @@ import requests
 import responses
 from mutagen.mp3 import MP3
 
-from skill.audio_build import build_audio, check_audio, encode_mp3
-from skill.content import parse_leaflet
-from skill.lexicon import load_lexicon
-from skill.tts import (
+from skill.build.audio import build_audio, check_audio, encode_mp3
+from skill.content.leaflet import parse_leaflet
+from skill.content.lexicon import load_lexicon
+from skill.build.tts import (
     EngineUnavailable,
     EspeakEngine,
     GttsEngine,

@@ -12,7 +12,7 @@ import pytest
 from cryptography.x509.verification import Store
 from werkzeug.datastructures import Headers
 
-from skill.verification import RequestVerifier, VerificationError, fetch_url, load_system_trust_store
+from skill.web.verification import RequestVerifier, VerificationError, fetch_url, load_system_trust_store
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"

@@ -1,0 +1,1 @@
+"""The ask-sdk glue: skill builder, handlers, AudioPlayer directives, APL screen, persistence stores."""

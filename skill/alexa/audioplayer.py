@@ -1,0 +1,61 @@
+"""AudioPlayer directives for the leaflet's tracks, and where their audio lives.
+
+The catalog joins the audio manifest (what files exist) with the public base URL
+(where devices fetch them); the functions build Play / Stop / ClearQueue
+directives with the section's title as metadata for screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ask_sdk_model.interfaces.audioplayer import (
+    AudioItem,
+    AudioItemMetadata,
+    ClearBehavior,
+    ClearQueueDirective,
+    PlayBehavior,
+    PlayDirective,
+    StopDirective,
+    Stream,
+)
+
+from skill.content.recordings import AudioManifest
+from skill.content.leaflet import Leaflet
+from skill.dialog.playback import Track
+
+
+@dataclass(frozen=True)
+class AudioCatalog:
+    """The committed audio and the HTTPS base URL devices fetch it from."""
+
+    manifest: AudioManifest
+    base_url: str
+
+    def url(self, section_id: str) -> str | None:
+        track = self.manifest.get(section_id)
+        if track is None:
+            return None
+        return f"{self.base_url.rstrip('/')}/audio/{track.file}?v={track.content_hash[:12]}"
+
+    def has(self, section_id: str) -> bool:
+        return self.manifest.get(section_id) is not None
+
+
+def play(catalog: AudioCatalog, leaflet: Leaflet, track: Track, offset_ms: int = 0, *,
+         enqueue_after: Track | None = None) -> PlayDirective:
+    """Play ``track`` now (REPLACE_ALL), or after ``enqueue_after`` finishes (ENQUEUE)."""
+    section = leaflet.section(track.section_id)
+    stream = Stream(token=track.token, url=catalog.url(track.section_id), offset_in_milliseconds=max(0, offset_ms),
+                    expected_previous_token=enqueue_after.token if enqueue_after else None)
+    metadata = AudioItemMetadata(title=section.title, subtitle=leaflet.title)
+    return PlayDirective(play_behavior=PlayBehavior.ENQUEUE if enqueue_after else PlayBehavior.REPLACE_ALL,
+                         audio_item=AudioItem(stream=stream, metadata=metadata))
+
+
+def stop() -> StopDirective:
+    return StopDirective()
+
+
+def clear_queue() -> ClearQueueDirective:
+    return ClearQueueDirective(clear_behavior=ClearBehavior.CLEAR_ENQUEUED)

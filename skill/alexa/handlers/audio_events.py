@@ -1,0 +1,176 @@
+"""AudioPlayer events, PlaybackController buttons and System.ExceptionEncountered.
+
+These requests have no session (touching session attributes would raise) and
+their responses may carry only AudioPlayer directives, never speech. Each event
+updates the user's stored position through a pure rule in :mod:`skill.dialog.playback`.
+Tokens the skill did not make (old or forged) are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+
+from skill.dialog import playback
+
+from skill.alexa import audioplayer
+from skill.content.leaflet import Leaflet
+from skill.alexa.handlers.audio import event_track, remember, resume_point
+from skill.alexa.audioplayer import AudioCatalog
+
+log = logging.getLogger(__name__)
+
+
+class _EventHandler(AbstractRequestHandler):
+    request_type = ""
+
+    def __init__(self, leaflet: Leaflet, catalog: AudioCatalog | None) -> None:
+        self.leaflet = leaflet
+        self.catalog = catalog
+
+    def can_handle(self, handler_input):
+        return handler_input.request_envelope.request.object_type == self.request_type
+
+    def handle(self, handler_input):
+        current = event_track(handler_input, self.leaflet)
+        if current is None:
+            log.info("%s with a token that is not ours; ignored", self.request_type)
+        else:
+            self.on_event(handler_input, *current)
+        return handler_input.response_builder.response
+
+    def on_event(self, handler_input, track, offset):
+        raise NotImplementedError
+
+
+class PlaybackStartedHandler(_EventHandler):
+    """A track began: remember it (and its offset) as the place to resume."""
+
+    request_type = "AudioPlayer.PlaybackStarted"
+
+    def on_event(self, handler_input, track, offset):
+        remember(handler_input, lambda p: playback.started(p, track, offset))
+
+
+class PlaybackStoppedHandler(_EventHandler):
+    """Playback stopped (pause, stop, another sound): remember the exact place."""
+
+    request_type = "AudioPlayer.PlaybackStopped"
+
+    def on_event(self, handler_input, track, offset):
+        remember(handler_input, lambda p: playback.stopped(p, track, offset))
+
+
+class PlaybackFinishedHandler(_EventHandler):
+    """A track ended: the place to resume becomes the start of the next one (or nothing)."""
+
+    request_type = "AudioPlayer.PlaybackFinished"
+
+    def on_event(self, handler_input, track, offset):
+        remember(handler_input, lambda p: playback.finished(p, track, self.leaflet))
+
+
+class PlaybackNearlyFinishedHandler(_EventHandler):
+    """Almost at the end of a track: enqueue the next section when the whole leaflet is playing."""
+
+    request_type = "AudioPlayer.PlaybackNearlyFinished"
+
+    def handle(self, handler_input):
+        current = event_track(handler_input, self.leaflet)
+        after = playback.following(current[0], self.leaflet) if current else None
+        if after is not None and self.catalog is not None and self.catalog.has(after.section_id):
+            handler_input.response_builder.add_directive(
+                audioplayer.play(self.catalog, self.leaflet, after, enqueue_after=current[0]))
+        return handler_input.response_builder.response
+
+
+class PlaybackFailedHandler(_EventHandler):
+    """The device could not play a track: log it and keep the place; nothing may be said."""
+
+    request_type = "AudioPlayer.PlaybackFailed"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        log.error("playback failed: %s %s", getattr(error, "object_type", None) or getattr(error, "type", None),
+                  getattr(error, "message", ""))
+        return super().handle(handler_input)
+
+    def on_event(self, handler_input, track, offset):
+        """Keep the place the device reports in ``currentPlaybackState``; without one, change nothing."""
+        request = handler_input.request_envelope.request
+        state = getattr(request, "current_playback_state", None)
+        if state is None or playback.parse(state.token, self.leaflet) != track:
+            return
+        reported = int(state.offset_in_milliseconds or 0)
+        remember(handler_input, lambda p: playback.stopped(p, track, reported))
+
+
+class PlayButtonHandler(_EventHandler):
+    """The play button: resume where the user was (or the leaflet from the start)."""
+
+    request_type = "PlaybackController.PlayCommandIssued"
+
+    def handle(self, handler_input):
+        if self.catalog is None:
+            return handler_input.response_builder.response
+        track, offset = resume_point(handler_input, self.leaflet) or (playback.first(self.leaflet), 0)
+        return handler_input.response_builder.add_directive(
+            audioplayer.play(self.catalog, self.leaflet, track, offset)).response
+
+
+class PauseButtonHandler(_EventHandler):
+    """The pause button: stop; the PlaybackStopped event that follows stores the place."""
+
+    request_type = "PlaybackController.PauseCommandIssued"
+
+    def handle(self, handler_input):
+        current = event_track(handler_input, self.leaflet)
+        if current is not None:
+            remember(handler_input, lambda p: playback.stopped(p, *current))
+        return handler_input.response_builder.add_directive(audioplayer.stop()).response
+
+
+class _StepButtonHandler(_EventHandler):
+    forward = True
+
+    def handle(self, handler_input):
+        current = event_track(handler_input, self.leaflet)
+        other = playback.step(current[0], self.leaflet, self.forward) if current else None
+        if other is not None and self.catalog is not None:
+            handler_input.response_builder.add_directive(audioplayer.play(self.catalog, self.leaflet, other))
+        return handler_input.response_builder.response
+
+
+class NextButtonHandler(_StepButtonHandler):
+    """The next button: the next section."""
+
+    request_type = "PlaybackController.NextCommandIssued"
+    forward = True
+
+
+class PreviousButtonHandler(_StepButtonHandler):
+    """The previous button: the previous section."""
+
+    request_type = "PlaybackController.PreviousCommandIssued"
+    forward = False
+
+
+class SystemExceptionHandler(AbstractRequestHandler):
+    """System.ExceptionEncountered: Alexa reports that our last response failed; log it, answer nothing."""
+
+    def can_handle(self, handler_input):
+        return handler_input.request_envelope.request.object_type == "System.ExceptionEncountered"
+
+    def handle(self, handler_input):
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        log.error("Alexa reported an exception: %s %s", getattr(error, "object_type", None),
+                  getattr(error, "message", ""))
+        return handler_input.response_builder.response
+
+
+EVENT_HANDLERS = (PlaybackStartedHandler, PlaybackStoppedHandler, PlaybackFinishedHandler,
+                  PlaybackNearlyFinishedHandler, PlaybackFailedHandler, PlayButtonHandler, PauseButtonHandler,
+                  NextButtonHandler, PreviousButtonHandler)

@@ -1,0 +1,119 @@
+"""What every conversation handler shares: read the state, apply a rule, answer.
+
+A handler subclass names its intents and implements :meth:`next_state` with one
+call to a rule in :mod:`skill.dialog.rules`; this base does the reading of the
+session and the building of the response, so handlers stay a few lines each.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_supported_interfaces
+from ask_sdk_model import Response
+
+from skill.alexa import screen
+
+from skill.dialog import speech
+from skill.content.leaflet import Leaflet
+from skill.alexa.audioplayer import AudioCatalog
+from skill.alexa.users import load_profile, save_profile, welcomed_users
+from skill.dialog.state import SESSION_KEY, ConversationState
+
+log = logging.getLogger(__name__)
+
+
+def load_state(handler_input: HandlerInput, leaflet: Leaflet) -> ConversationState:
+    """The conversation state from the session (a fresh one outside a session)."""
+    if handler_input.request_envelope.session is None:
+        return ConversationState()
+    attributes = handler_input.attributes_manager.session_attributes or {}
+    return ConversationState.from_dict(attributes.get(SESSION_KEY), leaflet.id_set)
+
+
+def first_time(handler_input: HandlerInput) -> bool:
+    """True once per user: the first new session of someone the skill has not welcomed.
+
+    Marks the user as welcomed. If the store cannot be read the notice is given
+    anyway (it is a safety notice); the advice itself needs no state.
+    """
+    session = handler_input.request_envelope.session
+    if session is None or not session.new:
+        return False
+    known = welcomed_users(handler_input)
+    user_id = session.user.user_id if session.user else None
+    if known is not None and user_id in known:
+        return False
+    profile = load_profile(handler_input)
+    if profile is None:
+        return True  # the store cannot say: better the notice twice than never
+    if profile.welcomed:
+        if known is not None and user_id:
+            known.add(user_id)
+        return False
+    if save_profile(handler_input, replace(profile, welcomed=True)) and known is not None and user_id:
+        known.add(user_id)
+    return True  # the notice is spoken even if the store could not record it
+
+
+def supports_screen(handler_input: HandlerInput) -> bool:
+    """True on devices that render APL (Echo Show and the like)."""
+    try:
+        return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+    except AttributeError:
+        return False
+
+
+def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaflet) -> Response:
+    """Say what ``state.said`` names, keep the state in the session, and build the response."""
+    reply = speech.render(state.said, leaflet)
+    if first_time(handler_input):
+        reply = speech.with_disclaimer(reply)
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
+    builder = handler_input.response_builder.speak(reply.ssml)
+    if reply.screen and supports_screen(handler_input):
+        builder.add_directive(screen.render(*reply.screen, subtitle=leaflet.title))
+    if reply.reprompt:
+        builder.ask(reply.reprompt)
+    builder.set_should_end_session(reply.end_session)
+    return builder.response
+
+
+def request_matches(handler_input: HandlerInput, intents: tuple[str, ...], request_types: tuple[str, ...] = ()) -> bool:
+    """True when the request is one of ``request_types``, or an IntentRequest for one of ``intents``.
+
+    A plain attribute check: the SDK tries every handler in turn on every request.
+    """
+    request = handler_input.request_envelope.request
+    kind = request.object_type
+    if kind == "IntentRequest":
+        intent = request.intent
+        return intent is not None and intent.name in intents
+    return kind in request_types
+
+
+class ConversationHandler(AbstractRequestHandler):
+    """Base for handlers that move the conversation on by one rule."""
+
+    #: Intent names this handler answers.
+    intents: tuple[str, ...] = ()
+    #: Request types this handler answers (instead of intents).
+    request_types: tuple[str, ...] = ()
+
+    def __init__(self, leaflet: Leaflet, catalog: AudioCatalog | None = None) -> None:
+        self.leaflet = leaflet
+        self.catalog = catalog
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return request_matches(handler_input, self.intents, self.request_types)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        state = load_state(handler_input, self.leaflet)
+        return respond(handler_input, self.next_state(state, handler_input), self.leaflet)
+
+    def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState:
+        raise NotImplementedError

@@ -1,0 +1,44 @@
+"""Ending the conversation."""
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+
+from skill.dialog import rules
+from skill.alexa.handlers.base import ConversationHandler
+from skill.alexa.users import welcomed_users
+
+
+class StopHandler(ConversationHandler):
+    """"Stop" / "annuleer": a short goodbye; the session ends."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def next_state(self, state, handler_input):
+        return rules.goodbye(state)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """SessionEndedRequest: Alexa closed the session; nothing may be said."""
+
+    def can_handle(self, handler_input):
+        return handler_input.request_envelope.request.object_type == "SessionEndedRequest"
+
+    def handle(self, handler_input):
+        return handler_input.response_builder.response
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """AlexaSkillEvent.SkillDisabled: the user switched the skill off; forget everything stored for them."""
+
+    def can_handle(self, handler_input):
+        return handler_input.request_envelope.request.object_type == "AlexaSkillEvent.SkillDisabled"
+
+    def handle(self, handler_input):
+        user = handler_input.request_envelope.context.system.user
+        known = welcomed_users(handler_input)
+        if known is not None and user is not None and user.user_id:
+            known.discard(user.user_id)
+        try:
+            handler_input.attributes_manager.delete_persistent_attributes()
+        except Exception:  # the store logs its own fault; the event needs no answer
+            pass
+        return handler_input.response_builder.response

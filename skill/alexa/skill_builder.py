@@ -1,0 +1,58 @@
+"""The ask-sdk-core skill: handlers registered in the order they are tried."""
+
+from __future__ import annotations
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.content.leaflet import Leaflet
+from skill.alexa.audioplayer import AudioCatalog
+from skill.alexa.handlers.answers import NoHandler, YesHandler
+from skill.alexa.handlers.audio_events import EVENT_HANDLERS, SystemExceptionHandler
+from skill.alexa.handlers.errors import ErrorHandler
+from skill.alexa.handlers.fallback import FallbackHandler, UnhandledIntentHandler
+from skill.alexa.handlers.info import HelpHandler, ListTopicsHandler, NavigateHomeHandler
+from skill.alexa.handlers.launch import LaunchHandler
+from skill.alexa.handlers.playback import (
+    AudioNextHandler,
+    AudioPreviousHandler,
+    AudioRepeatHandler,
+    AudioStartOverHandler,
+    AudioStopHandler,
+    LoopShuffleHandler,
+    PauseHandler,
+    ResumeHandler,
+)
+from skill.alexa.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
+from skill.alexa.handlers.read import ReadLeafletHandler, ReadSectionHandler
+from skill.alexa.handlers.session import SessionEndedHandler, SkillDisabledHandler, StopHandler
+from skill.alexa.handlers.topic import TopicHandler
+
+#: Tried first: commands about our audio while it plays (they arrive in a new session).
+AUDIO_INTENT_HANDLERS = (
+    AudioStopHandler, AudioNextHandler, AudioPreviousHandler, AudioRepeatHandler, AudioStartOverHandler,
+    PauseHandler, ResumeHandler, LoopShuffleHandler,
+)
+
+CONVERSATION_HANDLERS = (
+    LaunchHandler, TopicHandler, ReadLeafletHandler, ReadSectionHandler, YesHandler, NoHandler,
+    NextHandler, PreviousHandler, RepeatHandler, StartOverHandler, HelpHandler, ListTopicsHandler,
+    NavigateHomeHandler, StopHandler, FallbackHandler,
+)
+
+
+def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapter | None = None,
+                skill_id: str | None = None, catalog: AudioCatalog | None = None) -> CustomSkill:
+    """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too;
+    without a ``catalog`` (no audio) reading falls back to speech."""
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    builder.skill_id = skill_id or None
+    for handler in AUDIO_INTENT_HANDLERS + EVENT_HANDLERS + CONVERSATION_HANDLERS:
+        builder.add_request_handler(handler(leaflet, catalog))
+    builder.add_request_handler(SystemExceptionHandler())
+    builder.add_request_handler(SessionEndedHandler())
+    builder.add_request_handler(SkillDisabledHandler())
+    builder.add_request_handler(UnhandledIntentHandler(leaflet))
+    builder.add_exception_handler(ErrorHandler(leaflet))
+    return builder.create()

@@ -1,0 +1,95 @@
+"""The user's profile through ask-sdk's attributes manager, tolerant of a failing store.
+
+Advice needs no state: when the store is down, slow or read-only, reading gives
+None and writing is skipped. The store itself logs the fault once (see
+:class:`skill.alexa.stores.StoreHealth`), so nothing is logged per request here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import weakref
+from collections import OrderedDict
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.dialog.profile import Profile
+
+log = logging.getLogger(__name__)
+
+
+def load_profile(handler_input: HandlerInput) -> Profile | None:
+    """The stored profile, or None when the store cannot be read."""
+    try:
+        data = handler_input.attributes_manager.persistent_attributes
+    except Exception as exc:  # adapter missing, store down: go on without
+        log.debug("profile not readable: %s", type(exc).__name__)
+        return None
+    return Profile.from_dict(data)
+
+
+def save_profile(handler_input: HandlerInput, profile: Profile) -> bool:
+    """Store the profile; False when the store cannot be written."""
+    manager = handler_input.attributes_manager
+    try:
+        manager.persistent_attributes = profile.to_dict()
+        manager.save_persistent_attributes()
+    except Exception as exc:
+        log.debug("profile not writable: %s", type(exc).__name__)
+        return False
+    return True
+
+
+class WelcomedUsers:
+    """Users known to have heard the welcome notice, so a new session need not read the store for that.
+
+    "welcomed" only goes back to False when the user disables the skill, and then
+    :meth:`discard` is called. Bounded LRU, in memory only (hashed ids), one per store.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(user_id: str) -> str:
+        return hashlib.blake2b(user_id.encode(), digest_size=16).hexdigest()
+
+    def __contains__(self, user_id: object) -> bool:
+        if not isinstance(user_id, str):
+            return False
+        key = self._key(user_id)
+        with self._lock:
+            if key in self._ids:
+                self._ids.move_to_end(key)
+                return True
+            return False
+
+    def add(self, user_id: str) -> None:
+        key = self._key(user_id)
+        with self._lock:
+            self._ids[key] = None
+            self._ids.move_to_end(key)
+            while len(self._ids) > self.size:
+                self._ids.popitem(last=False)
+
+    def discard(self, user_id: str) -> None:
+        with self._lock:
+            self._ids.pop(self._key(user_id), None)
+
+
+_welcomed: "weakref.WeakKeyDictionary[object, WelcomedUsers]" = weakref.WeakKeyDictionary()
+
+
+def welcomed_users(handler_input: HandlerInput) -> WelcomedUsers | None:
+    """The cache for the store this request uses (None without a store)."""
+    store = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # the SDK keeps it here
+    if store is None:
+        return None
+    try:
+        return _welcomed.setdefault(store, WelcomedUsers())
+    except TypeError:  # a store that cannot be weakly referenced: no cache
+        return None

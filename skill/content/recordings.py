@@ -1,0 +1,131 @@
+"""Read ``audio/manifest.json``: the recorded leaflet, one MP3 per section, in reading order.
+
+The manifest is written by ``skill.build.audio``; the web app and the AudioPlayer
+code read it through :func:`load_manifest`. File layout (version 1)::
+
+    {"version": 1, "format": {...}, "reading_order": ["inleiding", ...], "total_duration": 612.3,
+     "tracks": [{"section_id": "inleiding", "file": "inleiding.mp3", "content_hash": "...",
+                 "engine": "espeak", "voice": "nl", "fallback_from": "gtts", "duration": 63.2,
+                 "size": 379152, "bitrate": 48000, "sample_rate": 24000, "channels": 1,
+                 "loudness_lufs": -14.0, "true_peak_dbtp": -2.9}, ...]}
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from skill.content.files import write_atomic
+
+__all__ = [
+    "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Track", "load_manifest",
+    "read_manifest_data", "write_manifest_data",
+]
+
+MANIFEST_FILE = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class ManifestError(ValueError):
+    """The manifest exists but cannot be read or does not match the schema."""
+
+
+@dataclass(frozen=True)
+class Track:
+    """One section's audio file (``file`` is relative to the audio directory)."""
+
+    section_id: str
+    file: str
+    duration: float
+    size: int
+    engine: str
+    content_hash: str
+    mime: str = "audio/mpeg"
+
+
+@dataclass(frozen=True)
+class AudioManifest:
+    """The recorded leaflet: tracks in reading order."""
+
+    tracks: tuple[Track, ...] = ()
+    _index: dict[str, Track] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {t.section_id: t for t in self.tracks})
+
+    def get(self, section_id: str) -> Track | None:
+        """The track of this section, ``None`` if it has no audio."""
+        return self._index.get(section_id)
+
+    @property
+    def total_duration(self) -> float:
+        """The whole leaflet's duration in seconds (sum of the tracks)."""
+        return round(sum(t.duration for t in self.tracks), 3)
+
+
+def _default_dir() -> Path:
+    from skill.settings import Settings
+
+    return Settings.from_env().audio_dir
+
+
+def read_manifest_data(audio_dir: Path) -> dict[str, Any] | None:
+    """The manifest as raw JSON data; ``None`` if the file is missing."""
+    path = Path(audio_dir) / MANIFEST_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"{path}: cannot read: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION \
+            or not isinstance(data.get("tracks"), list):
+        raise ManifestError(f"{path}: not a version {MANIFEST_VERSION} audio manifest")
+    return data
+
+
+def write_manifest_data(audio_dir: Path, data: dict[str, Any]) -> Path:
+    """Write the manifest atomically (temporary file + rename), pretty-printed and stable."""
+    directory = Path(audio_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / MANIFEST_FILE
+    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return path
+
+
+def _track(raw: Any, where: str) -> Track:
+    try:
+        return Track(section_id=str(raw["section_id"]), file=str(raw["file"]), duration=float(raw["duration"]),
+                     size=int(raw["size"]), engine=str(raw["engine"]), content_hash=str(raw["content_hash"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ManifestError(f"{where}: bad track entry: {exc!r}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, mtime_ns: int, size: int) -> AudioManifest:
+    data = read_manifest_data(path.parent)
+    if data is None:  # removed between stat and read
+        return AudioManifest()
+    by_id = {t.section_id: t for t in (_track(raw, str(path)) for raw in data["tracks"])}
+    order = data.get("reading_order") or list(by_id)
+    missing = [sid for sid in order if sid not in by_id]
+    if missing or len(order) != len(by_id):
+        raise ManifestError(f"{path}: reading_order does not match the tracks")
+    return AudioManifest(tuple(by_id[sid] for sid in order))
+
+
+def load_manifest(audio_dir: Path | None = None) -> AudioManifest:
+    """The manifest in ``audio_dir`` (default: ``Settings.audio_dir``); empty if there is none.
+
+    Cached per path and modification time, so a rebuilt manifest is picked up without a restart.
+    """
+    directory = Path(audio_dir) if audio_dir is not None else _default_dir()
+    path = (directory / MANIFEST_FILE).resolve()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return AudioManifest()
+    return _load(path, stat.st_mtime_ns, stat.st_size)

@@ -1,0 +1,84 @@
+"""Playback rules: which track plays next and where a user resumes. Pure functions.
+
+A track token names the mode and the section: ``rugadvies:leaflet:tillen`` plays
+the whole leaflet (the queue moves on to the next section), ``rugadvies:section:tillen``
+plays one section and stops. Tokens come back from devices, so they are parsed
+strictly and anything unknown (old or forged) is ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from skill.content.leaflet import Leaflet
+from skill.dialog.profile import Position, Profile
+
+Mode = Literal["leaflet", "section"]
+PREFIX = "rugadvies"
+MODES: tuple[Mode, ...] = ("leaflet", "section")
+
+
+@dataclass(frozen=True)
+class Track:
+    """A parsed token: what plays and how the queue goes on after it."""
+
+    mode: Mode
+    section_id: str
+
+    @property
+    def token(self) -> str:
+        return f"{PREFIX}:{self.mode}:{self.section_id}"
+
+
+def parse(token: object, leaflet: Leaflet) -> Track | None:
+    """The track a token names, or None for tokens this skill did not make."""
+    if not isinstance(token, str) or len(token) > 200:
+        return None
+    parts = token.split(":")
+    if len(parts) != 3 or parts[0] != PREFIX or parts[1] not in MODES or leaflet.get(parts[2]) is None:
+        return None
+    return Track(parts[1], parts[2])  # type: ignore[arg-type]
+
+
+def first(leaflet: Leaflet) -> Track:
+    return Track("leaflet", leaflet.sections[0].id)
+
+
+def following(track: Track, leaflet: Leaflet) -> Track | None:
+    """What the queue plays after ``track`` ends on its own: the next section in leaflet mode."""
+    if track.mode != "leaflet":
+        return None
+    after = leaflet.next(track.section_id)
+    return Track("leaflet", after.id) if after else None
+
+
+def step(track: Track, leaflet: Leaflet, forward: bool) -> Track | None:
+    """The neighbouring section for 'volgende' / 'vorige' (keeps the mode)."""
+    other = leaflet.next(track.section_id) if forward else leaflet.previous(track.section_id)
+    return Track(track.mode, other.id) if other else None
+
+
+def started(profile: Profile, track: Track, offset_ms: int) -> Profile:
+    """PlaybackStarted: remember what plays, from where."""
+    return Profile(profile.welcomed, Position(track.token, max(0, offset_ms)), track.section_id)
+
+
+def stopped(profile: Profile, track: Track, offset_ms: int) -> Profile:
+    """PlaybackStopped (pause, stop, interruption): remember the exact place."""
+    return started(profile, track, offset_ms)
+
+
+def finished(profile: Profile, track: Track, leaflet: Leaflet) -> Profile:
+    """PlaybackFinished: resume at the start of what comes next, or nothing when all is heard."""
+    after = following(track, leaflet)
+    position = Position(after.token, 0) if after else None
+    return Profile(profile.welcomed, position, track.section_id)
+
+
+def resume_point(profile: Profile, leaflet: Leaflet) -> tuple[Track, int] | None:
+    """Where 'ga verder' picks up, if anywhere."""
+    if profile.playback is None:
+        return None
+    track = parse(profile.playback.token, leaflet)
+    return (track, profile.playback.offset_ms) if track else None

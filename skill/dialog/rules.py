@@ -1,0 +1,139 @@
+"""Conversation rules: pure transitions from one state to the next.
+
+Each function takes the current :class:`ConversationState` (and what it needs of
+the leaflet) and returns the next state, whose ``said`` names the answer to give.
+Nothing here knows about Alexa, SSML or storage, so every rule is testable alone.
+"""
+
+from __future__ import annotations
+
+from skill.content.leaflet import Leaflet
+from skill.dialog.reading import is_short, text_parts
+from skill.dialog.state import ConversationState, Said, Say
+
+
+def launch(state: ConversationState) -> ConversationState:
+    """The skill is opened: welcome."""
+    return state.saying(Said(Say.WELCOME))
+
+
+def welcome_back(state: ConversationState, section_id: str) -> ConversationState:
+    """A returning listener: offer to go on where they stopped ('ja' resumes playback)."""
+    return state.saying(Said(Say.WELCOME_BACK, section_id))
+
+
+def wants_resume(state: ConversationState) -> bool:
+    """True when 'ja' now means: resume the audio where the user stopped."""
+    return state.said is not None and state.said.kind is Say.WELCOME_BACK
+
+
+def home(state: ConversationState) -> ConversationState:
+    """Back to the start: what can be asked (the focus is kept for 'volgende')."""
+    return state.saying(Said(Say.HOME))
+
+
+def help_(state: ConversationState) -> ConversationState:
+    return state.saying(Said(Say.HELP))
+
+
+def list_topics(state: ConversationState) -> ConversationState:
+    return state.saying(Said(Say.TOPICS))
+
+
+def fallback(state: ConversationState) -> ConversationState:
+    return state.saying(Said(Say.FALLBACK))
+
+
+def goodbye(state: ConversationState) -> ConversationState:
+    return state.saying(Said(Say.GOODBYE))
+
+
+def error(state: ConversationState) -> ConversationState:
+    return state.saying(Said(Say.ERROR))
+
+
+def ask_topic(state: ConversationState, leaflet: Leaflet, section_id: str | None,
+              heard: str | None = None) -> ConversationState:
+    """A question about a topic: its summary, or a polite 'not in the leaflet'."""
+    if section_id is not None and leaflet.get(section_id) is not None:
+        return state.saying(Said(Say.SUMMARY, section_id))
+    return state.saying(Said(Say.UNKNOWN_TOPIC, heard=(heard or None)))
+
+
+def read_full(state: ConversationState, leaflet: Leaflet, section_id: str, whole: bool = False) -> ConversationState:
+    """The full text of a section, from its first turn; ``whole``: reading on through the leaflet."""
+    return state.saying(Said(Say.FULL, section_id, 0, whole=whole))
+
+
+def offer(state: ConversationState, leaflet: Leaflet) -> Said | None:
+    """What 'ja' would give now, or None when the last answer offered nothing."""
+    said = state.said
+    if said is None or said.section is None:
+        return None
+    section = leaflet.get(said.section)
+    if section is None:
+        return None
+    if said.kind is Say.SUMMARY and not is_short(section):
+        return Said(Say.FULL, section.id, 0)
+    if said.kind is Say.FULL and said.part + 1 < len(text_parts(section)):
+        return Said(Say.FULL, section.id, said.part + 1, whole=said.whole)
+    if said.kind in (Say.SUMMARY, Say.FULL):
+        following = leaflet.next(section.id)
+        if following is None:
+            return None
+        if said.whole:
+            return Said(Say.FULL, following.id, 0, whole=True)
+        return Said(Say.SUMMARY, following.id)
+    return None
+
+
+def yes(state: ConversationState, leaflet: Leaflet) -> ConversationState:
+    """'Ja': accept what was offered (more text, the next turn, the next topic)."""
+    accepted = offer(state, leaflet)
+    return state.saying(accepted if accepted else Said(Say.NOTHING_OFFERED))
+
+
+def no(state: ConversationState) -> ConversationState:
+    """'Nee': decline the offer and hear what else can be asked."""
+    return state.saying(Said(Say.DECLINED))
+
+
+def _neighbour(state: ConversationState, leaflet: Leaflet, section_id: str) -> ConversationState:
+    """Another section: its full text while the whole leaflet is being read, else its summary."""
+    if state.said is not None and state.said.whole:
+        return state.saying(Said(Say.FULL, section_id, 0, whole=True))
+    return state.saying(Said(Say.SUMMARY, section_id))
+
+
+def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
+    """'Volgende': the section after the one in focus (the first if none)."""
+    if state.focus is None:
+        return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
+    following = leaflet.next(state.focus)
+    if following is None:
+        return state.saying(Said(Say.END_OF_LEAFLET))
+    return _neighbour(state, leaflet, following.id)
+
+
+def previous_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
+    """'Vorige': the section before the one in focus."""
+    if state.focus is None:
+        return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
+    before = leaflet.previous(state.focus)
+    if before is None:
+        return state.saying(Said(Say.START_OF_LEAFLET))
+    return _neighbour(state, leaflet, before.id)
+
+
+def repeat(state: ConversationState) -> ConversationState:
+    """'Herhaal': the same answer again (the welcome if nothing was said yet)."""
+    return state if state.said is not None else state.saying(Said(Say.HOME))
+
+
+def start_over(state: ConversationState, leaflet: Leaflet) -> ConversationState:
+    """'Opnieuw': the section in focus from its beginning, or the start of the skill."""
+    if state.focus is None:
+        return home(state)
+    if state.said is not None and state.said.whole:
+        return state.saying(Said(Say.FULL, state.focus, 0, whole=True))
+    return state.saying(Said(Say.SUMMARY, state.focus))

@@ -1,0 +1,113 @@
+"""The conversation state: what was last said and which section is in focus.
+
+One small typed structure kept in the Alexa session attributes under a single key.
+What "ja", "volgende" or "herhaal" mean now is derived from it by the pure
+functions in :mod:`skill.dialog.rules`; nothing else is stored in the session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any, Mapping
+
+SESSION_KEY = "state"
+
+
+class Say(StrEnum):
+    """The kinds of answer the skill gives."""
+
+    WELCOME = "welcome"
+    WELCOME_BACK = "welcome-back"
+    PLAYING = "playing"
+    NOTHING_TO_RESUME = "nothing-to-resume"
+    NOTHING_PLAYING = "nothing-playing"
+    NOT_OFFERED = "not-offered"
+    HOME = "home"
+    HELP = "help"
+    TOPICS = "topics"
+    SUMMARY = "summary"
+    FULL = "full"
+    DECLINED = "declined"
+    NOTHING_OFFERED = "nothing-offered"
+    UNKNOWN_TOPIC = "unknown-topic"
+    FALLBACK = "fallback"
+    END_OF_LEAFLET = "end-of-leaflet"
+    START_OF_LEAFLET = "start-of-leaflet"
+    GOODBYE = "goodbye"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Said:
+    """One answer, described well enough to say it again.
+
+    ``section`` and ``part`` locate leaflet text; ``whole`` marks reading the whole
+    leaflet aloud (so "ja" and "volgende" go on with the next section's text);
+    ``heard`` is a topic the user named that the leaflet does not cover (kept only
+    in the session).
+    """
+
+    kind: Say
+    section: str | None = None
+    part: int = 0
+    heard: str | None = None
+    whole: bool = False
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What the skill said last and which section the user is on."""
+
+    said: Said | None = None
+    focus: str | None = None
+
+    def saying(self, said: Said) -> "ConversationState":
+        """The state after saying ``said``; a section answer moves the focus."""
+        return replace(self, said=said, focus=said.section or self.focus)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"focus": self.focus}
+        if self.said is not None:
+            data["said"] = {
+                "kind": self.said.kind.value,
+                "section": self.said.section,
+                "part": self.said.part,
+                "heard": self.said.heard,
+            }
+            if self.said.whole:
+                data["said"]["whole"] = True
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any, known_sections: "set[str] | frozenset[str]") -> "ConversationState":
+        """Read a state back from session attributes; anything odd becomes a fresh state.
+
+        Session attributes round-trip through the device and could be tampered
+        with, so unknown kinds, sections or types are dropped, never trusted.
+        """
+        if not isinstance(data, Mapping):
+            return cls()
+        focus = data.get("focus")
+        if focus not in known_sections:
+            focus = None
+        said = None
+        raw = data.get("said")
+        if isinstance(raw, Mapping):
+            try:
+                kind = Say(raw.get("kind"))
+            except ValueError:
+                kind = None
+            section = raw.get("section")
+            part = raw.get("part", 0)
+            heard = raw.get("heard")
+            if (
+                kind is not None
+                and (section is None or section in known_sections)
+                and isinstance(part, int)
+                and not isinstance(part, bool)
+                and part >= 0
+                and (heard is None or isinstance(heard, str))
+            ):
+                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True)
+        return cls(said=said, focus=focus)

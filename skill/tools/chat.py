@@ -1,0 +1,123 @@
+"""`rugadvies chat`: talk to the skill by typing, as Alexa would hear it.
+
+Each typed line goes through the local resolver (which knows only the
+interaction model), becomes a real Alexa request envelope in a simulated
+session, runs through the same skill and handlers as the web service, and the
+answer is printed: as text, or as one JSON object per line with ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import IO, Any, Iterable
+
+from skill.dialog import speech
+from skill.tools.device import AlexaSession, slot, to_dict, to_model
+from skill.nlu.resolver import Resolution, Resolver
+from skill.dialog.state import SESSION_KEY
+
+#: Typed lines that open the skill instead of asking it something.
+OPEN_PHRASES = {"open rug advies", "start rug advies", "open rugadvies", "start rugadvies"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange: what the resolver heard and what the skill answered."""
+
+    intent: str
+    slots: dict[str, str | None]
+    section: str | None
+    speech: str
+    end_session: bool
+    directives: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"intent": self.intent, "slots": self.slots, "section": self.section, "speech": self.speech,
+                "end_session": self.end_session, "directives": self.directives}
+
+
+def spoken_section(response: dict[str, Any]) -> str | None:
+    """The section whose content the response spoke (from the state the skill kept) or started to play."""
+    for directive in (response.get("response") or {}).get("directives") or []:
+        if directive.get("type") == "AudioPlayer.Play":
+            token = directive["audioItem"]["stream"]["token"]
+            return token.rsplit(":", 1)[-1]
+    state = (response.get("sessionAttributes") or {}).get(SESSION_KEY) or {}
+    said = state.get("said") or {}
+    return said.get("section") if said.get("kind") in ("summary", "full") else None
+
+
+class Chat:
+    """A text conversation with the skill through the local resolver."""
+
+    def __init__(self, skill, resolver: Resolver, session: AlexaSession | None = None) -> None:
+        self.skill = skill
+        self.resolver = resolver
+        self.session = session or AlexaSession()
+
+    def _invoke(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        response = to_dict(self.skill.invoke(request_envelope=to_model(envelope), context=None))
+        self.session.receive(response)
+        return response
+
+    def _turn(self, intent: str, slots: dict[str, str | None], response: dict[str, Any]) -> Turn:
+        body = response.get("response") or {}
+        ssml = (body.get("outputSpeech") or {}).get("ssml", "")
+        return Turn(intent=intent, slots=slots, section=spoken_section(response), speech=speech.plain(ssml),
+                    end_session=body.get("shouldEndSession") is not False,
+                    directives=[d.get("type", "?") for d in body.get("directives") or []])
+
+    def open(self) -> Turn:
+        """'Alexa, open rug advies': a LaunchRequest in a new session."""
+        self.session.end()
+        return self._turn("LaunchRequest", {}, self._invoke(self.session.launch()))
+
+    def say(self, text: str) -> Turn:
+        """One typed utterance in the current session (a new one if none is open)."""
+        if text.strip().lower().strip(".!?") in OPEN_PHRASES:
+            return self.open()
+        resolution: Resolution = self.resolver.resolve(text)
+        slots = {name: slot(name, value.value, value.id, self.session.skill_id)
+                 for name, value in resolution.slots.items()}
+        envelope = self.session.intent(resolution.intent, slots or None)
+        resolved = {name: value.id for name, value in resolution.slots.items()}
+        return self._turn(resolution.intent, resolved, self._invoke(envelope))
+
+    def one_shot(self, text: str) -> Turn:
+        """'Alexa, vraag rug advies …': the utterance as the first request of a new session."""
+        self.session.end()
+        return self.say(text)
+
+
+def run(chat: Chat, lines: Iterable[str], out: IO[str], as_json: bool, fresh: bool, interactive: bool) -> None:
+    if not as_json and not fresh:
+        out.write(f"Alexa: {chat.open().speech}\n")
+        if interactive:
+            out.write("(Typ uw vraag; Ctrl-D stopt. 'open rug advies' begint opnieuw.)\n")
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        turn = chat.one_shot(text) if fresh else chat.say(text)
+        if as_json:
+            out.write(json.dumps(turn.as_json(), ensure_ascii=False) + "\n")
+        else:
+            if turn.speech:
+                out.write(f"Alexa: {turn.speech}\n")
+            if turn.directives:
+                out.write(f"({', '.join(turn.directives)})\n")
+            if turn.end_session:
+                out.write("(sessie beëindigd)\n")
+        out.flush()
+
+
+def _prompted(stream: IO[str], out: IO[str]) -> Iterable[str]:
+    while True:
+        out.write("U: ")
+        out.flush()
+        line = stream.readline()
+        if not line:
+            out.write("\n")
+            return
+        yield line
