@@ -1,7 +1,9 @@
-"""Settings from environment variables prefixed ``RUGADVIES_``.
+"""Settings from environment variables prefixed ``RUGADVIES_``, and the repository's own paths.
 
-Every setting has an embedded default so that a fresh clone runs as is.
-The README lists them all; keep that table in step with this module.
+This is the only module that reads a ``RUGADVIES_*`` variable (``tests/test_settings_names.py``
+keeps it so): everything else takes a :class:`Settings` or a value from it. Every setting has an
+embedded default so that a fresh clone runs as is. The README lists them all; keep that table in
+step with this module.
 """
 
 from __future__ import annotations
@@ -12,10 +14,19 @@ from pathlib import Path
 from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The committed content (leaflet, interaction, lexicon), audio, interaction model and skill package.
+CONTENT_DIR = PROJECT_ROOT / "content"
+AUDIO_DIR = PROJECT_ROOT / "audio"
+MODEL_PATH = PROJECT_ROOT / "interaction_models" / "nl-NL.json"
+PACKAGE_DIR = PROJECT_ROOT / "skill-package"
 
 PREFIX = "RUGADVIES_"
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+#: Values Alexa accepts for the endpoint's ``sslCertificateType``; only ``Trusted`` passes certification.
+SSL_CERT_TYPES = ("Trusted", "Wildcard", "SelfSigned")
+#: A placeholder that is clearly not a real mailbox; set RUGADVIES_CONTACT_EMAIL in production.
+DEFAULT_CONTACT_EMAIL = "privacy@rugadvies.example.nl"
 
 
 def _flag(value: str) -> bool:
@@ -34,12 +45,16 @@ class Settings:
     verify: bool = True
     public_url: str = "http://127.0.0.1:8000"
     store_url: str = field(default_factory=lambda: f"sqlite:///{PROJECT_ROOT / 'var' / 'rugadvies.sqlite3'}")
-    content_dir: Path = PROJECT_ROOT / "content"
-    audio_dir: Path = PROJECT_ROOT / "audio"
+    content_dir: Path = CONTENT_DIR
+    audio_dir: Path = AUDIO_DIR
     user_salt: str = ""
     cert_cache_size: int = 16
     cert_fetch_timeout: float = 5.0
     log_level: str = "INFO"
+    #: The address on the privacy and terms pages.
+    contact_email: str = DEFAULT_CONTACT_EMAIL
+    #: The endpoint certificate type a generated skill package declares (``rugadvies package``).
+    ssl_cert_type: str = "Trusted"
     #: True when RUGADVIES_PUBLIC_URL was given; otherwise ``serve`` derives it from the address it binds.
     public_url_explicit: bool = False
 
@@ -69,6 +84,13 @@ class Settings:
             if level not in LOG_LEVELS:
                 raise ValueError(f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
             kwargs["log_level"] = level
+        if env.get(f"{PREFIX}CONTACT_EMAIL", "").strip():
+            kwargs["contact_email"] = env[f"{PREFIX}CONTACT_EMAIL"].strip()
+        if env.get(f"{PREFIX}SSL_CERT_TYPE", "").strip():
+            cert = env[f"{PREFIX}SSL_CERT_TYPE"].strip()
+            if cert not in SSL_CERT_TYPES:
+                raise ValueError(f"{PREFIX}SSL_CERT_TYPE must be one of {', '.join(SSL_CERT_TYPES)}, got {cert!r}")
+            kwargs["ssl_cert_type"] = cert
         return cls(**kwargs)
 
     def serving_at(self, host: str, port: int) -> "Settings":

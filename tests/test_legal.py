@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import fields
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 
 from skill.web.app import create_app
-from skill.web.legal import CONTACT_ENV, DEFAULT_CONTACT_EMAIL, contact_email, legal_blueprint
+from skill.web.legal import DEFAULT_CONTACT_EMAIL, contact_email, legal_blueprint
+
+CONTACT_ENV = "RUGADVIES_CONTACT_EMAIL"
 from skill.dialog.profile import Profile
 from skill.web.security import user_tag
 from skill.settings import Settings
@@ -150,13 +151,13 @@ def test_terms_say_it_is_leaflet_information_not_medical_advice(terms):
 
 def test_contact_address_from_settings_then_environment_then_default(monkeypatch):
     monkeypatch.delenv(CONTACT_ENV, raising=False)
-    assert contact_email(Settings()) == DEFAULT_CONTACT_EMAIL
-    assert contact_email(None, {CONTACT_ENV: " praktijk@voorbeeld.nl "}) == "praktijk@voorbeeld.nl"
-    assert contact_email(SimpleNamespace(contact_email="info@fysio.nl"), {CONTACT_ENV: "x@y.nl"}) == "info@fysio.nl"
+    assert contact_email(Settings.from_env()) == contact_email() == DEFAULT_CONTACT_EMAIL
+    assert contact_email(Settings.from_env({CONTACT_ENV: " praktijk@voorbeeld.nl "})) == "praktijk@voorbeeld.nl"
+    assert contact_email(Settings(contact_email="info@fysio.nl")) == "info@fysio.nl"
 
     monkeypatch.setenv(CONTACT_ENV, "privacy@fysio-centrum.nl")
     app = Flask(__name__)
-    app.register_blueprint(legal_blueprint(Settings()))
+    app.register_blueprint(legal_blueprint(Settings.from_env()))
     for path in ("/privacy", "/voorwaarden"):
         page = Page(app.test_client().get(path).get_data(as_text=True))
         assert "mailto:privacy@fysio-centrum.nl" in page.links and DEFAULT_CONTACT_EMAIL not in page.text

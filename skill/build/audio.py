@@ -34,7 +34,7 @@ from skill.content.recordings import (
 )
 from skill.content.leaflet import Leaflet, Section, load_leaflet
 from skill.content.files import write_atomic
-from skill.content.lexicon import Lexicon, load_lexicon
+from skill.content.lexicon import Lexicon
 from skill.build.tts import DEFAULT_ENGINE, ENGINES, Engine, EngineUnavailable, EspeakEngine, create_engine
 
 if TYPE_CHECKING:
@@ -405,7 +405,7 @@ def build_audio(leaflet: Leaflet, audio_dir: Path, engine: Engine, *, fallback: 
 
     echo = echo or tqdm.write
     audio_dir = Path(audio_dir)
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or leaflet.lexicon
     report = BuildReport()
     entries = _old_entries(audio_dir, echo)
     scripts = {s.id: spoken_script(s, lexicon) for s in leaflet.sections}
@@ -513,7 +513,7 @@ def check_audio(leaflet: Leaflet, audio_dir: Path, *, lexicon: Lexicon | None = 
                 engines: Mapping[str, Engine] | None = None) -> CheckReport:
     """Compare the manifest and files with the current content (``deep``: also decode and measure every file)."""
     audio_dir = Path(audio_dir)
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or leaflet.lexicon
     report = CheckReport()
     where = audio_dir / MANIFEST_FILE
     try:
@@ -599,8 +599,7 @@ def main_audio(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     leaflet = load_leaflet(settings.content_dir)
-    lexicon_file = Path(settings.content_dir) / "lexicon.yaml"
-    lexicon = load_lexicon(lexicon_file if lexicon_file.exists() else None)
+    lexicon = leaflet.lexicon  # the lexicon that goes with this content
     audio_dir = Path(settings.audio_dir)
 
     if args.action == "check":

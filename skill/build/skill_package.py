@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from skill.build import check_report
-from skill.settings import PROJECT_ROOT, Settings
+from skill.settings import MODEL_PATH, PACKAGE_DIR, PREFIX, SSL_CERT_TYPES, Settings
 
 __all__ = [
     "PLACEHOLDER_PUBLIC_URL", "DEFAULT_PACKAGE_DIR", "SSL_CERT_TYPES", "LOCALE", "SUPPORTED_VIEWPORTS",
@@ -40,15 +39,14 @@ __all__ = [
 
 #: Public base URL the committed package is generated for (replace it per deployment with --public-url).
 PLACEHOLDER_PUBLIC_URL = "https://rugadvies.example.nl"
-DEFAULT_PACKAGE_DIR = PROJECT_ROOT / "skill-package"
-DEFAULT_MODEL_PATH = PROJECT_ROOT / "interaction_models" / "nl-NL.json"
+DEFAULT_PACKAGE_DIR = PACKAGE_DIR
+DEFAULT_MODEL_PATH = MODEL_PATH
 MANIFEST_FILE = "skill.json"
 LOCALE = "nl-NL"
 MODEL_IN_PACKAGE = Path("interactionModels") / "custom" / f"{LOCALE}.json"
 
-#: Values Alexa accepts for ``sslCertificateType``; only ``Trusted`` passes certification.
-SSL_CERT_TYPES = ("Trusted", "Wildcard", "SelfSigned")
-SSL_CERT_ENV = "RUGADVIES_SSL_CERT_TYPE"
+#: The setting behind ``Settings.ssl_cert_type`` (read in skill.settings), named in help and error texts.
+SSL_CERT_ENV = f"{PREFIX}SSL_CERT_TYPE"
 
 SKILL_NAME = "Rugadvies"
 CATEGORY = "HEALTH_AND_FITNESS"
@@ -147,7 +145,7 @@ def example_phrases(leaflet: Any, model: dict) -> list[str]:
 
 def ssl_cert_type_of(settings: Settings) -> str:
     """The endpoint's certificate type from settings (``ssl_cert_type``), ``Trusted`` by default."""
-    return getattr(settings, "ssl_cert_type", None) or "Trusted"
+    return settings.ssl_cert_type or "Trusted"
 
 
 def _description(leaflet: Any) -> str:
@@ -346,10 +344,13 @@ def main_package(argv: Sequence[str] | None = None) -> int:
 
     from skill.build.interaction_model import check_model
 
-    cert = args.ssl_cert_type or (None if args.check else os.environ.get(SSL_CERT_ENV, "").strip() or None)
-    if cert is not None and cert not in SSL_CERT_TYPES:
-        print(f"{SSL_CERT_ENV} must be one of {', '.join(SSL_CERT_TYPES)}", file=sys.stderr)
-        return 2
+    cert = args.ssl_cert_type
+    if cert is None and not args.check:  # the check is for the committed defaults, whatever the environment
+        try:
+            cert = Settings.from_env().ssl_cert_type
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     stale = check_model(args.model, args.content)
     if stale:
         print(f"{args.model} is out of date: run `rugadvies model` first", file=sys.stderr)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from skill.content.files import read_yaml
-from skill.settings import PROJECT_ROOT
+from skill.content.lexicon import LEXICON_NAME, Lexicon, load_lexicon
 from skill.content.text import BULLET, Block, normalize_ws, split_sentences
+from skill.settings import CONTENT_DIR
 
 __all__ = ["Block", "ContentError", "Group", "Leaflet", "Section", "load_leaflet", "LEAFLET_FILE"]
 
@@ -90,6 +91,8 @@ class Leaflet:
     #: Section ids in reading order, and the same as a set (both computed once).
     ids: tuple[str, ...] = field(init=False, repr=False)
     id_set: frozenset[str] = field(init=False, repr=False)
+    #: How this content is read aloud: the content directory's ``lexicon.yaml`` (else the repository's).
+    lexicon: Lexicon = field(default_factory=load_lexicon, repr=False)
 
     def get(self, section_id: str) -> Section | None:
         i = self._index.get(section_id)  # type: ignore[attr-defined]
@@ -193,7 +196,7 @@ def _section(data: Any, pos: int, group_of: dict[str, str], seen_synonyms: dict[
     )
 
 
-def parse_leaflet(data: Any) -> Leaflet:
+def parse_leaflet(data: Any, lexicon: Lexicon | None = None) -> Leaflet:
     """Validate already-parsed YAML data and build the :class:`Leaflet`."""
     _check_keys("leaflet", data, _TOP_KEYS)
     raw_groups = data.get("groups") or []
@@ -228,19 +231,22 @@ def parse_leaflet(data: Any) -> Leaflet:
         unknown = [sid for sid in group.section_ids if sid not in ids]
         if unknown:
             raise ContentError(f"group {gid!r}: unknown section id(s) {', '.join(unknown)}")
-    return Leaflet(_string("title", data["title"]), tuple(sections), tuple(groups))
+    return Leaflet(_string("title", data["title"]), tuple(sections), tuple(groups), lexicon=lexicon or load_lexicon())
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path) -> Leaflet:
+def _load(directory: Path) -> Leaflet:
+    path = directory / LEAFLET_FILE
     data = read_yaml(path, ContentError, missing="content file not found")
+    lexicon = load_lexicon(directory) if (directory / LEXICON_NAME).is_file() else load_lexicon()
     try:
-        return parse_leaflet(data)
+        return parse_leaflet(data, lexicon)
     except ContentError as exc:
         raise ContentError(f"{path}: {exc}") from None
 
 
 def load_leaflet(content_dir: Path | None = None) -> Leaflet:
-    """Load ``leaflet.yaml`` from ``content_dir`` (default ``PROJECT_ROOT/content``), cached per path."""
-    directory = Path(content_dir) if content_dir is not None else PROJECT_ROOT / "content"
-    return _load(directory.resolve() / LEAFLET_FILE)
+    """Load ``leaflet.yaml`` from ``content_dir`` (default ``content/``), cached per path, with the
+    directory's ``lexicon.yaml`` as ``leaflet.lexicon`` (the repository's when it has none)."""
+    directory = Path(content_dir) if content_dir is not None else CONTENT_DIR
+    return _load(directory.resolve())

@@ -1,8 +1,10 @@
-"""Pronunciation lexicon (``content/lexicon.yaml``): how text is read aloud.
+"""Pronunciation lexicon (``lexicon.yaml`` in a content directory): how text is read aloud.
 
 ``expand_for_tts(text)`` writes out Dutch abbreviations ("bijv." -> "bijvoorbeeld")
 and replaces symbols that speech engines would read literally ("en/of" -> "en of").
-It is shared by the recorded audio (``skill.build.audio``) and SSML speech.
+It is shared by the recorded audio (``skill.build.audio``) and SSML speech; both use
+the lexicon of the content they speak (``load_lexicon(content_dir)``, carried by the
+loaded :class:`~skill.content.leaflet.Leaflet` as ``leaflet.lexicon``).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from skill.content.files import read_yaml
-from skill.settings import PROJECT_ROOT
+from skill.settings import CONTENT_DIR
 
-__all__ = ["LEXICON_FILE", "Lexicon", "LexiconError", "expand_for_tts", "load_lexicon"]
+__all__ = ["LEXICON_NAME", "LEXICON_FILE", "Lexicon", "LexiconError", "expand_for_tts", "load_lexicon"]
 
-LEXICON_FILE = PROJECT_ROOT / "content" / "lexicon.yaml"
+LEXICON_NAME = "lexicon.yaml"
+#: The repository's lexicon (``content/lexicon.yaml``).
+LEXICON_FILE = CONTENT_DIR / LEXICON_NAME
 
 #: What follows an abbreviation that ends a sentence: whitespace, an optional quote, then a capital.
 _SENTENCE_START = re.compile(r"\s+[\"'‘“(]?(\w)")
@@ -95,9 +99,10 @@ def _load(path: Path, mtime_ns: int) -> Lexicon:
     return parse_lexicon(read_yaml(path, LexiconError), str(path))
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Load the lexicon (default ``content/lexicon.yaml``); cached per path and modification time."""
-    file = Path(path) if path is not None else LEXICON_FILE
+def load_lexicon(content_dir: Path | str | None = None) -> Lexicon:
+    """Load ``lexicon.yaml`` of ``content_dir`` (default: the repository's ``content/``);
+    cached per path and modification time."""
+    file = Path(content_dir) / LEXICON_NAME if content_dir is not None else LEXICON_FILE
     try:
         mtime = file.stat().st_mtime_ns
     except FileNotFoundError:

@@ -63,12 +63,11 @@ from typing import Any
 import numpy as np
 import snowballstemmer
 
-from skill.settings import PROJECT_ROOT
+from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
 __all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
 
 FALLBACK = "AMAZON.FallbackIntent"
-DEFAULT_MODEL_PATH = PROJECT_ROOT / "interaction_models" / "nl-NL.json"
 
 
 @dataclass(frozen=True)

@@ -6,36 +6,26 @@ the user id, only whether the user was welcomed, the last section and the
 playback position (``skill/profile.py``); nothing the user says is stored; the
 request log names a user only by a short salted hash (``skill/security.py``).
 
-The contact address comes from ``settings.contact_email`` when Settings has that
-field, else from ``RUGADVIES_CONTACT_EMAIL``, else :data:`DEFAULT_CONTACT_EMAIL`.
+The contact address is ``settings.contact_email`` (``RUGADVIES_CONTACT_EMAIL``, default
+:data:`skill.settings.DEFAULT_CONTACT_EMAIL`).
 The pages use the leaflet page's stylesheet when the web blueprint is registered
 and are plain, readable HTML without it (no inline script or style either way).
 """
 
 from __future__ import annotations
 
-import os
-from typing import Mapping
-
 from flask import Blueprint, current_app, render_template, url_for
 from werkzeug.routing import BuildError
 
 from skill.dialog.speech import DISCLAIMER
+from skill.settings import DEFAULT_CONTACT_EMAIL, Settings
 
-__all__ = ["legal_blueprint", "contact_email", "DEFAULT_CONTACT_EMAIL", "CONTACT_ENV"]
-
-CONTACT_ENV = "RUGADVIES_CONTACT_EMAIL"
-#: A placeholder that is clearly not a real mailbox; set RUGADVIES_CONTACT_EMAIL in production.
-DEFAULT_CONTACT_EMAIL = "privacy@rugadvies.example.nl"
+__all__ = ["legal_blueprint", "contact_email", "DEFAULT_CONTACT_EMAIL"]
 
 
-def contact_email(settings: object | None = None, environ: Mapping[str, str] | None = None) -> str:
+def contact_email(settings: Settings | None = None) -> str:
     """The address users can write to about their data and the skill."""
-    configured = getattr(settings, "contact_email", None) if settings is not None else None
-    if configured:
-        return str(configured).strip()
-    env = os.environ if environ is None else environ
-    return env.get(CONTACT_ENV, "").strip() or DEFAULT_CONTACT_EMAIL
+    return (settings.contact_email if settings is not None else "").strip() or DEFAULT_CONTACT_EMAIL
 
 
 def _stylesheet() -> str | None:
@@ -52,12 +42,12 @@ def _home() -> str | None:
     return url_for("web.page") if "web.page" in current_app.view_functions else None
 
 
-def legal_blueprint(settings: object | None = None) -> Blueprint:
+def legal_blueprint(settings: Settings | None = None) -> Blueprint:
     """``GET /privacy`` and ``GET /voorwaarden`` for the app built from ``settings``."""
     bp = Blueprint("legal", __name__, template_folder="templates")
     email = contact_email(settings)
 
-    def render(template: str):
+    def page(template: str):
         response = current_app.make_response(render_template(
             template, contact_email=email, disclaimer=DISCLAIMER, stylesheet=_stylesheet(), home=_home()))
         response.headers["Cache-Control"] = "public, max-age=3600"
@@ -65,10 +55,10 @@ def legal_blueprint(settings: object | None = None) -> Blueprint:
 
     @bp.get("/privacy")
     def privacy():
-        return render("privacy.html")
+        return page("privacy.html")
 
     @bp.get("/voorwaarden")
     def terms():
-        return render("voorwaarden.html")
+        return page("voorwaarden.html")
 
     return bp

@@ -1,0 +1,105 @@
+"""Load and validate ``content/interaction.yaml``: what the interaction model holds apart from the sections.
+
+The invocation name, the one slot (name and type), the topic intent, its carrier
+phrases and the other intents' samples. The model generator
+(``skill.build.interaction_model``) and the Alexa glue (the slot the handlers read)
+both take them from here, so the slot's name and type are written only in that file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.content.files import read_yaml
+from skill.settings import CONTENT_DIR
+
+__all__ = ["INTERACTION_FILE", "InteractionError", "IntentSpec", "Interaction", "load_interaction",
+           "parse_interaction"]
+
+INTERACTION_FILE = "interaction.yaml"
+
+
+class InteractionError(ValueError):
+    """``content/interaction.yaml`` is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """One intent as declared in interaction.yaml."""
+
+    name: str
+    slots: tuple[str, ...]
+    samples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """What the model holds apart from the sections."""
+
+    invocation_name: str
+    slot_name: str
+    slot_type: str
+    topic_intent: str
+    topic_carriers: tuple[str, ...]
+    intents: tuple[IntentSpec, ...]
+
+
+def _strings(where: str, value: Any, allow_empty: bool = True) -> tuple[str, ...]:
+    if value is None and allow_empty:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InteractionError(f"{where}: expected a list of non-empty strings")
+    if not value and not allow_empty:
+        raise InteractionError(f"{where}: expected a non-empty list")
+    return tuple(v.strip() for v in value)
+
+
+def parse_interaction(data: Any) -> Interaction:
+    """Validate parsed interaction.yaml data."""
+    if not isinstance(data, dict):
+        raise InteractionError("interaction: expected a mapping")
+    for key in ("invocation_name", "slot", "topic_intent", "topic_carriers", "intents"):
+        if key not in data:
+            raise InteractionError(f"interaction: missing field {key}")
+    slot = data["slot"]
+    if not isinstance(slot, dict) or not isinstance(slot.get("name"), str) or not isinstance(slot.get("type"), str):
+        raise InteractionError("slot: expected a mapping with name and type")
+    intents: list[IntentSpec] = []
+    if not isinstance(data["intents"], list):
+        raise InteractionError("intents: expected a list")
+    for i, raw in enumerate(data["intents"]):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise InteractionError(f"intents[{i}]: expected a mapping with a name")
+        unknown = set(raw) - {"name", "slots", "samples"}
+        if unknown:
+            raise InteractionError(f"intent {raw['name']}: unknown key(s) {', '.join(sorted(unknown))}")
+        slots = _strings(f"intent {raw['name']}.slots", raw.get("slots"))
+        if any(s != slot["name"] for s in slots):
+            raise InteractionError(f"intent {raw['name']}: only the slot {slot['name']!r} is declared")
+        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples"))))
+    names = [i.name for i in intents]
+    if len(set(names)) != len(names):
+        raise InteractionError("intents: duplicate intent name")
+    topic = str(data["topic_intent"])
+    if topic not in names:
+        raise InteractionError(f"topic_intent {topic!r} is not among the intents")
+    return Interaction(
+        invocation_name=str(data["invocation_name"]).strip(),
+        slot_name=slot["name"],
+        slot_type=slot["type"],
+        topic_intent=topic,
+        topic_carriers=_strings("topic_carriers", data["topic_carriers"], allow_empty=False),
+        intents=tuple(intents),
+    )
+
+
+def load_interaction(content_dir: Path | str | None = None) -> Interaction:
+    """Read and validate ``interaction.yaml`` from ``content_dir`` (default ``content/``)."""
+    path = Path(content_dir if content_dir is not None else CONTENT_DIR) / INTERACTION_FILE
+    data = read_yaml(path, InteractionError)
+    try:
+        return parse_interaction(data)
+    except InteractionError as exc:
+        raise InteractionError(f"{path}: {exc}") from None
