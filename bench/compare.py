@@ -351,7 +351,7 @@ def resolver_speed(plan: Plan) -> dict[str, Any]:
 
 def audio_noop(workdir: Path) -> dict[str, Any]:
     """Time ``rugadvies audio build`` when nothing changed, on a copy of audio/ (never the real one)."""
-    from skill.build.audio import check_audio
+    from skill.build.audio_build import check_audio
     from skill.content.leaflet import load_leaflet
     from skill.settings import Settings
 
@@ -368,7 +368,7 @@ def audio_noop(workdir: Path) -> dict[str, Any]:
     manifest = (copy_dir / "manifest.json").read_bytes()
     env = {**os.environ, "RUGADVIES_AUDIO_DIR": str(copy_dir),
            "PYTHONPATH": os.pathsep.join(p for p in (str(common.REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
-    code = ("import time,sys; t=time.perf_counter(); from skill.build.audio import main_audio; "
+    code = ("import time,sys; t=time.perf_counter(); from skill.build.audio_build import main_audio; "
             "rc=main_audio(['build','--quiet']); print(time.perf_counter()-t); sys.exit(rc)")
     in_process, wall = [], []
     for _ in range(3):

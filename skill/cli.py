@@ -17,7 +17,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _chat(args: argparse.Namespace) -> int:
     from skill.alexa.skill_builder import build_skill
-    from skill.content.recordings import load_manifest
+    from skill.content.audio_manifest import load_manifest
     from skill.tools.chat import Chat, _prompted, run
     from skill.content.leaflet import load_leaflet
     from skill.tools.device import AlexaSession
@@ -43,7 +43,7 @@ PASS_THROUGH = {
     "model": ("skill.build.interaction_model", "main_model",
               "generate or check interaction_models/nl-NL.json from content/"),
     "eval": ("skill.nlu.evaluation", "main_eval", "score the local resolver on a TSV of utterances"),
-    "audio": ("skill.build.audio", "main_audio", "build or check the leaflet's audio (audio build | audio check)"),
+    "audio": ("skill.build.audio_build", "main_audio", "build or check the leaflet's audio (audio build | audio check)"),
     "package": ("skill.build.skill_package", "main_package", "generate or check the Alexa skill package (skill-package/)"),
 }
 

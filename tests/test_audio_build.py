@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from mutagen.mp3 import MP3
 
-from skill.build import tts
-from skill.build.audio import (
+from skill.build import tts_engines as tts
+from skill.build.audio_build import (
     BuildError,
     analyse_mp3,
     build_audio,
@@ -25,10 +25,10 @@ from skill.build.audio import (
     main_audio,
     spoken_script,
 )
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.content.leaflet import parse_leaflet
 from skill.content.lexicon import LEXICON_FILE, load_lexicon, parse_lexicon
-from skill.build.tts import EngineUnavailable
+from skill.build.tts_engines import EngineUnavailable
 
 LEXICON = load_lexicon()
 

@@ -15,8 +15,8 @@ import soundfile
 from mutagen.mp3 import MP3
 from scipy.signal import resample_poly
 
-from skill.build.audio import check_audio, spoken_script, spoken_text
-from skill.content.recordings import load_manifest
+from skill.build.audio_build import check_audio, spoken_script, spoken_text
+from skill.content.audio_manifest import load_manifest
 from skill.content.leaflet import load_leaflet
 from skill.content.lexicon import load_lexicon
 from skill.settings import PROJECT_ROOT

@@ -3,7 +3,7 @@
 import pytest
 
 from skill.web.app import create_app
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.settings import Settings
 from skill.alexa.stores import MemoryAdapter
 

@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from browser.page_checks import AXE_JS, CHROMIUM, chromium, horizontal_overflow, local_only, run_axe, tab_stops
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.settings import PROJECT_ROOT
 from test_feeds import make_audio_dir, web_app
 

@@ -12,7 +12,8 @@ import yaml
 
 from skill.content.leaflet import Block, ContentError, load_leaflet, parse_text
 from skill.settings import PROJECT_ROOT
-from skill.content.text import BULLET, PDF_BULLET, clean_pdf_text, normalize_ws, split_sentences
+from skill.build.pdf_import import PDF_BULLET, clean_pdf_text
+from skill.content.text import BULLET, normalize_ws, split_sentences
 
 CONTENT_FILE = PROJECT_ROOT / "content" / "leaflet.yaml"
 EXPECTED_IDS = (

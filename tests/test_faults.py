@@ -78,7 +78,7 @@ def test_slow_store_times_out_and_still_gives_advice(leaflet, caplog):
 
 
 def test_read_only_store_file_keeps_the_committed_position(tmp_path, leaflet, caplog):
-    from skill.content.recordings import load_manifest
+    from skill.content.audio_manifest import load_manifest
     from skill.alexa.audioplayer import AudioCatalog
     from skill.alexa.stores import open_store
 

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from skill.web.app import create_app
-from skill.content.recordings import AudioManifest, load_manifest, write_manifest_data
+from skill.content.audio_manifest import AudioManifest, load_manifest, write_manifest_data
 from skill.content.leaflet import Leaflet
 from skill.web.feeds import itunes_duration, m3u_playlist, podcast_rss
 from skill.settings import PROJECT_ROOT, Settings

@@ -6,7 +6,7 @@ import pytest
 
 from skill.dialog import playback
 from skill.alexa.skill_builder import build_skill
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.tools.device import AlexaSession
 from skill.alexa.audioplayer import AudioCatalog
 from skill.dialog.profile import Position, Profile

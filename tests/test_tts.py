@@ -18,10 +18,10 @@ import requests
 import responses
 from mutagen.mp3 import MP3
 
-from skill.build.audio import build_audio, check_audio, encode_mp3
+from skill.build.audio_build import build_audio, check_audio, encode_mp3
 from skill.content.leaflet import parse_leaflet
 from skill.content.lexicon import load_lexicon
-from skill.build.tts import (
+from skill.build.tts_engines import (
     EngineUnavailable,
     EspeakEngine,
     GttsEngine,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.dialog.speech import DISCLAIMER
 from skill.content.text import normalize_ws
 from skill.web.pages import dutch_duration, dutch_size, iso_duration, outline

@@ -1,8 +1,9 @@
 """AudioPlayer directives for the leaflet's tracks, and where their audio lives.
 
-The catalog joins the audio manifest (what files exist) with the public base URL
-(where devices fetch them); the functions build Play / Stop / ClearQueue
-directives with the section's title as metadata for screens.
+The catalog joins the audio manifest (which :class:`~skill.content.audio_manifest.Recording`
+files exist) with the public base URL (where devices fetch them); the functions build
+Play / Stop directives for a :class:`~skill.dialog.playback.Track` (what the player plays),
+with the section's title as metadata for screens.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from dataclasses import dataclass
 from ask_sdk_model.interfaces.audioplayer import (
     AudioItem,
     AudioItemMetadata,
-    ClearBehavior,
-    ClearQueueDirective,
     PlayBehavior,
     PlayDirective,
     StopDirective,
     Stream,
 )
 
-from skill.content.recordings import AudioManifest
+from skill.content.audio_manifest import AudioManifest
 from skill.content.leaflet import Leaflet
 from skill.dialog.playback import Track
 
@@ -33,10 +32,10 @@ class AudioCatalog:
     base_url: str
 
     def url(self, section_id: str) -> str | None:
-        track = self.manifest.get(section_id)
-        if track is None:
+        recording = self.manifest.get(section_id)
+        if recording is None:
             return None
-        return f"{self.base_url.rstrip('/')}/audio/{track.file}?v={track.content_hash[:12]}"
+        return f"{self.base_url.rstrip('/')}/audio/{recording.file}?v={recording.content_hash[:12]}"
 
     def has(self, section_id: str) -> bool:
         return self.manifest.get(section_id) is not None
@@ -56,6 +55,3 @@ def play(catalog: AudioCatalog, leaflet: Leaflet, track: Track, offset_ms: int =
 def stop() -> StopDirective:
     return StopDirective()
 
-
-def clear_queue() -> ClearQueueDirective:
-    return ClearQueueDirective(clear_behavior=ClearBehavior.CLEAR_ENQUEUED)

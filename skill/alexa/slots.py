@@ -5,10 +5,13 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-TOPIC_SLOT = "onderwerp"
+from skill.content.interaction import load_interaction
+
+#: The slot's name as ``content/interaction.yaml`` declares it (the model is generated from that file).
+TOPIC_SLOT = load_interaction().slot_name
 
 
-def topic_slot(handler_input: HandlerInput) -> tuple[str | None, str | None]:
+def topic_slot(handler_input: HandlerInput, slot_name: str = TOPIC_SLOT) -> tuple[str | None, str | None]:
     """(section id, heard words) of the topic slot.
 
     The id is set only when entity resolution matched a value of our slot type;
@@ -16,7 +19,7 @@ def topic_slot(handler_input: HandlerInput) -> tuple[str | None, str | None]:
     """
     request = handler_input.request_envelope.request
     intent = getattr(request, "intent", None)
-    slot = (intent.slots or {}).get(TOPIC_SLOT) if intent is not None else None
+    slot = (intent.slots or {}).get(slot_name) if intent is not None else None
     if slot is None:
         return None, None
     heard = (slot.value or "").strip()[:100] or None

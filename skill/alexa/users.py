@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from skill.alexa.sdk import persistence_adapter_of
 from skill.dialog.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ _welcomed: "weakref.WeakKeyDictionary[object, WelcomedUsers]" = weakref.WeakKeyD
 
 def welcomed_users(handler_input: HandlerInput) -> WelcomedUsers | None:
     """The cache for the store this request uses (None without a store)."""
-    store = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # the SDK keeps it here
+    store = persistence_adapter_of(handler_input)
     if store is None:
         return None
     try:

@@ -22,7 +22,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from skill.build import check_report
+from skill.build.print_check import print_check
 from skill.content.interaction import (
     INTERACTION_FILE, Interaction, InteractionError, IntentSpec, load_interaction,
 )
@@ -264,7 +264,7 @@ def main_model(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, default=None, help="content directory (default: content/)")
     args = parser.parse_args(argv)
     if args.check:
-        return check_report.report(args.output, check_model(args.output, args.content), "rugadvies model")
+        return print_check(args.output, check_model(args.output, args.content), "rugadvies model")
     model = generate_model(args.content)
     problems = validate_model(model)
     for line in problems:

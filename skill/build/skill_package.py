@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from skill.build import check_report
+from skill.build.print_check import print_check
 from skill.settings import MODEL_PATH, PACKAGE_DIR, PREFIX, SSL_CERT_TYPES, Settings
 
 __all__ = [
@@ -359,7 +359,7 @@ def main_package(argv: Sequence[str] | None = None) -> int:
                    content_dir=args.content, model_path=args.model)
     try:
         if args.check:
-            return check_report.report(args.output, check_package(args.output, **options), "rugadvies package")
+            return print_check(args.output, check_package(args.output, **options), "rugadvies package")
         for path in write_package(args.output, **options):
             print(f"wrote {path}")
     except PackageError as exc:

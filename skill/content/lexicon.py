@@ -2,7 +2,7 @@
 
 ``expand_for_tts(text)`` writes out Dutch abbreviations ("bijv." -> "bijvoorbeeld")
 and replaces symbols that speech engines would read literally ("en/of" -> "en of").
-It is shared by the recorded audio (``skill.build.audio``) and SSML speech; both use
+It is shared by the recorded audio (``skill.build.audio_build``) and SSML speech; both use
 the lexicon of the content they speak (``load_lexicon(content_dir)``, carried by the
 loaded :class:`~skill.content.leaflet.Leaflet` as ``leaflet.lexicon``).
 """

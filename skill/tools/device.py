@@ -17,9 +17,15 @@ from typing import Any
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
+from skill.content.interaction import load_interaction
+
 LOCALE = "nl-NL"
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
-SLOT_TYPE = "Onderwerp"
+#: The topic slot and intent as ``content/interaction.yaml`` declares them.
+_INTERACTION = load_interaction()
+SLOT_NAME = _INTERACTION.slot_name
+SLOT_TYPE = _INTERACTION.slot_type
+TOPIC_INTENT = _INTERACTION.topic_intent
 
 _serializer = DefaultSerializer()
 
@@ -128,9 +134,9 @@ class AlexaSession:
             intent["slots"] = slots
         return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}, **kw)
 
-    def topic(self, value: str | None, resolved_id: str | None, intent: str = "TopicIntent", **kw):
-        """An intent with the ``onderwerp`` slot, resolved to ``resolved_id`` (None: no match)."""
-        return self.intent(intent, {"onderwerp": slot("onderwerp", value, resolved_id, self.skill_id)}, **kw)
+    def topic(self, value: str | None, resolved_id: str | None, intent: str = TOPIC_INTENT, **kw):
+        """An intent with the topic slot, resolved to ``resolved_id`` (None: no match)."""
+        return self.intent(intent, {SLOT_NAME: slot(SLOT_NAME, value, resolved_id, self.skill_id)}, **kw)
 
     def session_ended(self, reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
         return self.envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)

@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill.web import security
 from skill.alexa.skill_builder import build_skill
 from skill.web.audio_files import audio_blueprint
-from skill.content.recordings import load_manifest
+from skill.content.audio_manifest import load_manifest
 from skill.content.leaflet import load_leaflet
 from skill.alexa.audioplayer import AudioCatalog
+from skill.alexa.sdk import envelope_reader
 from skill.settings import Settings
 from skill.alexa.stores import open_store
 from skill.web.legal import legal_blueprint
@@ -79,11 +79,8 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         log.warning("RUGADVIES_PUBLIC_URL is not https: Alexa devices will refuse to play the audio")
     skill = build_skill(leaflet, store, settings.skill_id or None, catalog)
     serializer = DefaultSerializer()
-    # The body is parsed once (above, or by the verifier); the SDK's serializer then maps the dict onto its
-    # model. Its public deserialize() would parse the JSON text again; ask-sdk-core is pinned, so use the
-    # mapping step directly where it exists.
-    from_dict = getattr(serializer, "_DefaultSerializer__deserialize", None) or (
-        lambda obj, cls: serializer.deserialize(json.dumps(obj), cls))
+    # The body is parsed once (below, or by the verifier); the SDK adapter maps the dict onto its model.
+    read_envelope = envelope_reader(serializer)
 
     if settings.verify:
         from skill.web.verification import RequestVerifier, VerificationError  # only where it is used
@@ -130,7 +127,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         if problem:
             return _bad_request(problem)
         try:
-            envelope = from_dict(data, RequestEnvelope)
+            envelope = read_envelope(data)
             response = skill.invoke(request_envelope=envelope, context=None)
             payload = json.dumps(serializer.serialize(response), ensure_ascii=False)
         except AskSdkException as exc:  # e.g. the SDK's own skill-id check

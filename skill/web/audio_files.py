@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory
 
-from skill.content.recordings import AudioManifest
+from skill.content.audio_manifest import AudioManifest
 
 #: Files change name only through the manifest hash in the URL, so a day of caching is safe.
 MAX_AGE = 24 * 3600

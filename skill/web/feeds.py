@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from markupsafe import escape
 
-from skill.content.recordings import AudioManifest, Track
+from skill.content.audio_manifest import AudioManifest, Recording
 from skill.content.leaflet import Leaflet, Section
 from skill.alexa.audioplayer import AudioCatalog
 from skill.dialog.speech import DISCLAIMER
@@ -37,7 +37,7 @@ class Episode:
 
     number: int  # 1-based, in reading order, counting only sections with audio
     section: Section
-    track: Track
+    recording: Recording
     url: str
 
 
@@ -45,8 +45,8 @@ def episodes(leaflet: Leaflet, manifest: AudioManifest, base_url: str) -> list[E
     """The sections that have audio, in the leaflet's reading order."""
     catalog = AudioCatalog(manifest, base_url.rstrip("/"))
     found = [(s, manifest.get(s.id)) for s in leaflet.sections]
-    return [Episode(n, section, track, catalog.url(section.id) or "")
-            for n, (section, track) in enumerate(((s, t) for s, t in found if t is not None), start=1)]
+    return [Episode(n, section, recording, catalog.url(section.id) or "")
+            for n, (section, recording) in enumerate(((s, r) for s, r in found if r is not None), start=1)]
 
 
 def itunes_duration(seconds: float) -> str:
@@ -100,16 +100,16 @@ def podcast_rss(leaflet: Leaflet, manifest: AudioManifest, base_url: str, *, pub
     last = published
     for ep in items:
         entry = fg.add_entry(order="append")
-        entry.id(f"rugadvies:{ep.section.id}:{ep.track.content_hash[:12]}")
-        entry.guid(f"rugadvies:{ep.section.id}:{ep.track.content_hash[:12]}", permalink=False)
+        entry.id(f"rugadvies:{ep.section.id}:{ep.recording.content_hash[:12]}")
+        entry.guid(f"rugadvies:{ep.section.id}:{ep.recording.content_hash[:12]}", permalink=False)
         entry.title(ep.section.title)
         entry.link(href=f"{base}{page_path}#{ep.section.id}")
         entry.description(ep.section.text)
         entry.content(_html(ep.section), type="CDATA")
-        entry.enclosure(ep.url, str(ep.track.size), ep.track.mime)
+        entry.enclosure(ep.url, str(ep.recording.size), ep.recording.mime)
         last = published + EPISODE_SPACING * (ep.number - 1)
         entry.pubDate(last)
-        entry.podcast.itunes_duration(itunes_duration(ep.track.duration))
+        entry.podcast.itunes_duration(itunes_duration(ep.recording.duration))
         entry.podcast.itunes_episode(ep.number)
         entry.podcast.itunes_episode_type("full")
         entry.podcast.itunes_explicit("no")
@@ -130,6 +130,6 @@ def m3u_playlist(leaflet: Leaflet, manifest: AudioManifest, base_url: str) -> st
     """An extended M3U playlist (``#EXTM3U`` / ``#EXTINF:<seconds>,<title>`` / URL) of the recorded sections."""
     lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(leaflet.title)}"]
     for ep in episodes(leaflet, manifest, base_url):
-        lines.append(f"#EXTINF:{max(0, round(ep.track.duration))},{_one_line(ep.section.title)}")
+        lines.append(f"#EXTINF:{max(0, round(ep.recording.duration))},{_one_line(ep.section.title)}")
         lines.append(ep.url)
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from skill.content.recordings import MANIFEST_FILE, AudioManifest, Track
+from skill.content.audio_manifest import MANIFEST_FILE, AudioManifest, Recording
 from skill.content.leaflet import Group, Leaflet, Section
 from skill.web.feeds import M3U_MIMETYPE, RSS_MIMETYPE, m3u_playlist, podcast_rss
 from skill.alexa.audioplayer import AudioCatalog
@@ -107,8 +107,8 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest)
     published = _published(settings.audio_dir)
     versions = _static_versions()
     parts = outline(leaflet)
-    tracks: dict[str, Track] = {s.id: t for s in leaflet.sections if (t := manifest.get(s.id)) is not None}
-    total = sum(t.duration for t in tracks.values())
+    recordings: dict[str, Recording] = {s.id: r for s in leaflet.sections if (r := manifest.get(s.id)) is not None}
+    total = sum(r.duration for r in recordings.values())
 
     def static_url(name: str) -> str:
         return url_for("web.static", filename=name, v=versions.get(name))
@@ -117,7 +117,7 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest)
     def page():
         catalog = AudioCatalog(manifest, request.script_root)  # page links stay relative to this host
         return render_template(
-            "leaflet.html", leaflet=leaflet, parts=parts, tracks=tracks, audio_url=catalog.url,
+            "leaflet.html", leaflet=leaflet, parts=parts, recordings=recordings, audio_url=catalog.url,
             total_duration=total, disclaimer=DISCLAIMER, static_url=static_url,
             duration=dutch_duration, iso_duration=iso_duration, size=dutch_size,
         )

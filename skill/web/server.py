@@ -45,7 +45,7 @@ def store_description(store_url: str) -> str:
 
 def startup_line(settings: Settings, host: str, port: int, workers: int) -> str:
     """The one line that tells a newcomer where everything is."""
-    from skill.content.recordings import load_manifest
+    from skill.content.audio_manifest import load_manifest
 
     engines = sorted({track.engine for track in load_manifest(settings.audio_dir).tracks})
     return (f"Rugadvies on http://{host}:{port} ({workers} workers) | public URL {settings.public_url} | "

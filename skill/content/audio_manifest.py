@@ -1,6 +1,7 @@
-"""Read ``audio/manifest.json``: the recorded leaflet, one MP3 per section, in reading order.
+"""The audio manifest (``audio/manifest.json``): the recorded leaflet, one MP3 (a :class:`Recording`) per section,
+in reading order.
 
-The manifest is written by ``skill.build.audio``; the web app and the AudioPlayer
+The manifest is written by ``skill.build.audio_build``; the web app and the AudioPlayer
 code read it through :func:`load_manifest`. File layout (version 1)::
 
     {"version": 1, "format": {...}, "reading_order": ["inleiding", ...], "total_duration": 612.3,
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from skill.content.files import write_atomic
+from skill.settings import AUDIO_DIR
 
 __all__ = [
-    "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Track", "load_manifest",
+    "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Recording", "load_manifest",
     "read_manifest_data", "write_manifest_data",
 ]
 
@@ -34,7 +36,7 @@ class ManifestError(ValueError):
 
 
 @dataclass(frozen=True)
-class Track:
+class Recording:
     """One section's audio file (``file`` is relative to the audio directory)."""
 
     section_id: str
@@ -50,13 +52,13 @@ class Track:
 class AudioManifest:
     """The recorded leaflet: tracks in reading order."""
 
-    tracks: tuple[Track, ...] = ()
-    _index: dict[str, Track] = field(default_factory=dict, init=False, repr=False, compare=False)
+    tracks: tuple[Recording, ...] = ()
+    _index: dict[str, Recording] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {t.section_id: t for t in self.tracks})
 
-    def get(self, section_id: str) -> Track | None:
+    def get(self, section_id: str) -> Recording | None:
         """The track of this section, ``None`` if it has no audio."""
         return self._index.get(section_id)
 
@@ -64,12 +66,6 @@ class AudioManifest:
     def total_duration(self) -> float:
         """The whole leaflet's duration in seconds (sum of the tracks)."""
         return round(sum(t.duration for t in self.tracks), 3)
-
-
-def _default_dir() -> Path:
-    from skill.settings import Settings
-
-    return Settings.from_env().audio_dir
 
 
 def read_manifest_data(audio_dir: Path) -> dict[str, Any] | None:
@@ -96,9 +92,9 @@ def write_manifest_data(audio_dir: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-def _track(raw: Any, where: str) -> Track:
+def _recording(raw: Any, where: str) -> Recording:
     try:
-        return Track(section_id=str(raw["section_id"]), file=str(raw["file"]), duration=float(raw["duration"]),
+        return Recording(section_id=str(raw["section_id"]), file=str(raw["file"]), duration=float(raw["duration"]),
                      size=int(raw["size"]), engine=str(raw["engine"]), content_hash=str(raw["content_hash"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ManifestError(f"{where}: bad track entry: {exc!r}") from None
@@ -109,7 +105,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> AudioManifest:
     data = read_manifest_data(path.parent)
     if data is None:  # removed between stat and read
         return AudioManifest()
-    by_id = {t.section_id: t for t in (_track(raw, str(path)) for raw in data["tracks"])}
+    by_id = {t.section_id: t for t in (_recording(raw, str(path)) for raw in data["tracks"])}
     order = data.get("reading_order") or list(by_id)
     missing = [sid for sid in order if sid not in by_id]
     if missing or len(order) != len(by_id):
@@ -118,11 +114,11 @@ def _load(path: Path, mtime_ns: int, size: int) -> AudioManifest:
 
 
 def load_manifest(audio_dir: Path | None = None) -> AudioManifest:
-    """The manifest in ``audio_dir`` (default: ``Settings.audio_dir``); empty if there is none.
+    """The manifest in ``audio_dir`` (default: the repository's ``audio/``); empty if there is none.
 
     Cached per path and modification time, so a rebuilt manifest is picked up without a restart.
     """
-    directory = Path(audio_dir) if audio_dir is not None else _default_dir()
+    directory = Path(audio_dir) if audio_dir is not None else AUDIO_DIR
     path = (directory / MANIFEST_FILE).resolve()
     try:
         stat = path.stat()

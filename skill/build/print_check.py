@@ -1,4 +1,4 @@
-"""Reporting whether a generated file is up to date with content/ (for the ``--check`` commands)."""
+"""Printing the result of a ``--check`` command: the differences, then whether the file is up to date."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-def report(path: Path | str, differences: list[str], command: str) -> int:
+def print_check(path: Path | str, differences: list[str], command: str) -> int:
     """Print the differences and a verdict; 0 when ``path`` is up to date, 1 when it is stale."""
     for line in differences:
         print(line, file=sys.stderr)

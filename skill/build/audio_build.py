@@ -3,7 +3,7 @@
 Spoken text of a section: its title, a short pause, then the full text (each
 paragraph, then each list item as a sentence), with abbreviations written out by
 ``content/lexicon.yaml``. Every utterance is synthesised by a speech engine
-(``skill.build.tts``), resampled to 24 kHz, trimmed and joined with fixed pauses; the
+(``skill.build.tts_engines``), resampled to 24 kHz, trimmed and joined with fixed pauses; the
 joined samples are levelled to -14 LUFS with a true-peak limiter, encoded ONCE
 (LAME via lameenc: MPEG-2 Layer III, 48 kbps CBR, 24 kHz, mono), then decoded and
 measured again; gain and ceiling are corrected until the encoded file meets the spec.
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from skill.content.recordings import (
+from skill.content.audio_manifest import (
     MANIFEST_FILE,
     MANIFEST_VERSION,
     ManifestError,
@@ -35,14 +35,14 @@ from skill.content.recordings import (
 from skill.content.leaflet import Leaflet, Section, load_leaflet
 from skill.content.files import write_atomic
 from skill.content.lexicon import Lexicon
-from skill.build.tts import DEFAULT_ENGINE, ENGINES, Engine, EngineUnavailable, EspeakEngine, create_engine
+from skill.build.tts_engines import DEFAULT_ENGINE, ENGINES, Engine, EngineUnavailable, EspeakEngine, create_engine
 
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = [
     "FORMAT", "AudioInfo", "BuildError", "BuildReport", "CheckReport", "Utterance", "analyse_mp3",
-    "build_audio", "check_audio", "content_hash", "main_audio", "render", "spoken_script", "spoken_text",
+    "build_audio", "check_audio", "content_hash", "main_audio", "spoken_script", "synthesize_script", "spoken_text",
 ]
 
 SAMPLE_RATE = 24000
@@ -157,7 +157,7 @@ def _trim(x: np.ndarray, floor_db: float = -50.0, margin: float = 0.02) -> np.nd
     return x[max(0, loud[0] - pad): loud[-1] + pad + 1]
 
 
-def render(script: Iterable[Utterance], engine: Engine) -> np.ndarray:
+def synthesize_script(script: Iterable[Utterance], engine: Engine) -> np.ndarray:
     """Synthesise every utterance and join them with their pauses: float32 samples at 24 kHz."""
     import numpy as np
 
@@ -287,7 +287,7 @@ def _decode_and_measure(data: bytes) -> tuple[AudioInfo, np.ndarray]:
 
     from mutagen.mp3 import MP3
 
-    from skill.build.tts import decode_audio
+    from skill.build.tts_engines import decode_audio
 
     info = MP3(io.BytesIO(data)).info
     samples, rate = decode_audio(data)
@@ -444,12 +444,12 @@ def build_audio(leaflet: Leaflet, audio_dir: Path, engine: Engine, *, fallback: 
             bar.set_postfix_str(section.id)
             script = scripts[section.id]
             try:
-                samples = render(script, active)
+                samples = synthesize_script(script, active)
             except EngineUnavailable as exc:
                 if active is not engine:
                     raise
                 active = _fall_back(exc, engine, fallback, report, echo)
-                samples = render(script, active)
+                samples = synthesize_script(script, active)
             seconds = len(samples) / SAMPLE_RATE
             if seconds > MAX_SECONDS:
                 raise BuildError(f"section {section.id!r} takes {seconds:.0f} s, more than {MAX_SECONDS:.0f} s: "
