@@ -1,10 +1,10 @@
 """The privacy statement (``GET /privacy``) and terms of use (``GET /voorwaarden``), in Dutch.
 
-The skill manifest links to both pages (``skill/skill_package.py``). They state
+The skill manifest links to both pages (``skill/build/skill_package.py``). They state
 what the code really does: the store keeps per Alexa user, under a salted hash of
 the user id, only whether the user was welcomed, the last section and the
-playback position (``skill/profile.py``); nothing the user says is stored; the
-request log names a user only by a short salted hash (``skill/security.py``).
+playback position (``skill/dialog/profile.py``); nothing the user says is stored; the
+request log names a user only by a short salted hash (``skill/web/security.py``).
 
 The contact address is ``settings.contact_email`` (``RUGADVIES_CONTACT_EMAIL``, default
 :data:`skill.settings.DEFAULT_CONTACT_EMAIL`).
