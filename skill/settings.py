@@ -62,34 +62,34 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
         kwargs: dict = {}
-        if f"{PREFIX}SKILL_ID" in env:
-            kwargs["skill_id"] = env[f"{PREFIX}SKILL_ID"].strip()
-        if f"{PREFIX}VERIFY" in env:
-            kwargs["verify"] = _flag(env[f"{PREFIX}VERIFY"])
-        if f"{PREFIX}PUBLIC_URL" in env:
-            kwargs["public_url"] = env[f"{PREFIX}PUBLIC_URL"].strip().rstrip("/")
+        if "RUGADVIES_SKILL_ID" in env:
+            kwargs["skill_id"] = env["RUGADVIES_SKILL_ID"].strip()
+        if "RUGADVIES_VERIFY" in env:
+            kwargs["verify"] = _flag(env["RUGADVIES_VERIFY"])
+        if "RUGADVIES_PUBLIC_URL" in env:
+            kwargs["public_url"] = env["RUGADVIES_PUBLIC_URL"].strip().rstrip("/")
             kwargs["public_url_explicit"] = True
-        if f"{PREFIX}STORE_URL" in env:
-            kwargs["store_url"] = env[f"{PREFIX}STORE_URL"].strip()
-        if f"{PREFIX}USER_SALT" in env:
-            kwargs["user_salt"] = env[f"{PREFIX}USER_SALT"]
-        if f"{PREFIX}CONTENT_DIR" in env:
-            kwargs["content_dir"] = Path(env[f"{PREFIX}CONTENT_DIR"])
-        if f"{PREFIX}AUDIO_DIR" in env:
-            kwargs["audio_dir"] = Path(env[f"{PREFIX}AUDIO_DIR"])
-        if f"{PREFIX}CERT_FETCH_TIMEOUT" in env:
-            kwargs["cert_fetch_timeout"] = float(env[f"{PREFIX}CERT_FETCH_TIMEOUT"])
-        if f"{PREFIX}LOG_LEVEL" in env:
-            level = env[f"{PREFIX}LOG_LEVEL"].strip().upper()
+        if "RUGADVIES_STORE_URL" in env:
+            kwargs["store_url"] = env["RUGADVIES_STORE_URL"].strip()
+        if "RUGADVIES_USER_SALT" in env:
+            kwargs["user_salt"] = env["RUGADVIES_USER_SALT"]
+        if "RUGADVIES_CONTENT_DIR" in env:
+            kwargs["content_dir"] = Path(env["RUGADVIES_CONTENT_DIR"])
+        if "RUGADVIES_AUDIO_DIR" in env:
+            kwargs["audio_dir"] = Path(env["RUGADVIES_AUDIO_DIR"])
+        if "RUGADVIES_CERT_FETCH_TIMEOUT" in env:
+            kwargs["cert_fetch_timeout"] = float(env["RUGADVIES_CERT_FETCH_TIMEOUT"])
+        if "RUGADVIES_LOG_LEVEL" in env:
+            level = env["RUGADVIES_LOG_LEVEL"].strip().upper()
             if level not in LOG_LEVELS:
-                raise ValueError(f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+                raise ValueError(f"RUGADVIES_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
             kwargs["log_level"] = level
-        if env.get(f"{PREFIX}CONTACT_EMAIL", "").strip():
-            kwargs["contact_email"] = env[f"{PREFIX}CONTACT_EMAIL"].strip()
-        if env.get(f"{PREFIX}SSL_CERT_TYPE", "").strip():
-            cert = env[f"{PREFIX}SSL_CERT_TYPE"].strip()
+        if env.get("RUGADVIES_CONTACT_EMAIL", "").strip():
+            kwargs["contact_email"] = env["RUGADVIES_CONTACT_EMAIL"].strip()
+        if env.get("RUGADVIES_SSL_CERT_TYPE", "").strip():
+            cert = env["RUGADVIES_SSL_CERT_TYPE"].strip()
             if cert not in SSL_CERT_TYPES:
-                raise ValueError(f"{PREFIX}SSL_CERT_TYPE must be one of {', '.join(SSL_CERT_TYPES)}, got {cert!r}")
+                raise ValueError(f"RUGADVIES_SSL_CERT_TYPE must be one of {', '.join(SSL_CERT_TYPES)}, got {cert!r}")
             kwargs["ssl_cert_type"] = cert
         return cls(**kwargs)
 

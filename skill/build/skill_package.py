@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from skill.build.print_check import print_check
-from skill.settings import MODEL_PATH, PACKAGE_DIR, PREFIX, SSL_CERT_TYPES, Settings
+from skill.settings import MODEL_PATH, PACKAGE_DIR, SSL_CERT_TYPES, Settings
 
 __all__ = [
     "PLACEHOLDER_PUBLIC_URL", "DEFAULT_PACKAGE_DIR", "SSL_CERT_TYPES", "LOCALE", "SUPPORTED_VIEWPORTS",
@@ -46,7 +46,7 @@ LOCALE = "nl-NL"
 MODEL_IN_PACKAGE = Path("interactionModels") / "custom" / f"{LOCALE}.json"
 
 #: The setting behind ``Settings.ssl_cert_type`` (read in skill.settings), named in help and error texts.
-SSL_CERT_ENV = f"{PREFIX}SSL_CERT_TYPE"
+SSL_CERT_ENV = "RUGADVIES_SSL_CERT_TYPE"
 
 SKILL_NAME = "Rugadvies"
 CATEGORY = "HEALTH_AND_FITNESS"
