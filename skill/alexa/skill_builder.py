@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content.leaflet import Leaflet
+from skill.content.lexicon import load_lexicon
+from skill.content.prompts import load_prompts
+from skill.dialog.speech import Voice
 from skill.alexa.audioplayer import AudioCatalog
 from skill.alexa.handlers.answers import NoHandler, YesHandler
 from skill.alexa.handlers.audio_events import EVENT_HANDLERS, SystemExceptionHandler
@@ -42,17 +47,34 @@ CONVERSATION_HANDLERS = (
 )
 
 
+def load_voice(leaflet: Leaflet, content_dir: Path | None = None) -> Voice:
+    """The leaflet with the prompts and the lexicon of its content directory (default ``content/``).
+
+    A content directory without its own ``lexicon.yaml`` uses the repository's.
+    """
+    lexicon_file = Path(content_dir) / "lexicon.yaml" if content_dir is not None else None
+    lexicon = load_lexicon(lexicon_file if lexicon_file is not None and lexicon_file.exists() else None)
+    return Voice(leaflet, load_prompts(content_dir), lexicon)
+
+
 def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapter | None = None,
-                skill_id: str | None = None, catalog: AudioCatalog | None = None) -> CustomSkill:
+                skill_id: str | None = None, catalog: AudioCatalog | None = None, *,
+                content_dir: Path | None = None, voice: Voice | None = None) -> CustomSkill:
     """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too;
-    without a ``catalog`` (no audio) reading falls back to speech."""
+    without a ``catalog`` (no audio) reading falls back to speech. What is said comes
+    from ``voice``, else from the prompts and lexicon in ``content_dir`` (default ``content/``)."""
+    voice = voice or load_voice(leaflet, content_dir)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     builder.skill_id = skill_id or None
-    for handler in AUDIO_INTENT_HANDLERS + EVENT_HANDLERS + CONVERSATION_HANDLERS:
-        builder.add_request_handler(handler(leaflet, catalog))
+    for handler in AUDIO_INTENT_HANDLERS:
+        builder.add_request_handler(handler(voice, catalog))
+    for event in EVENT_HANDLERS:
+        builder.add_request_handler(event(leaflet, catalog))
+    for handler in CONVERSATION_HANDLERS:
+        builder.add_request_handler(handler(voice, catalog))
     builder.add_request_handler(SystemExceptionHandler())
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(SkillDisabledHandler())
-    builder.add_request_handler(UnhandledIntentHandler(leaflet))
-    builder.add_exception_handler(ErrorHandler(leaflet))
+    builder.add_request_handler(UnhandledIntentHandler(voice))
+    builder.add_exception_handler(ErrorHandler(voice))
     return builder.create()
