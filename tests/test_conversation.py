@@ -110,3 +110,16 @@ def test_reading_the_whole_leaflet_goes_on_section_after_section(leaflet):
     assert c.yes(single, leaflet).said == Said(Say.SUMMARY, leaflet.next("tillen").id)
     restored = ConversationState.from_dict(reading.to_dict(), leaflet.id_set)
     assert restored == reading
+
+
+def test_answers_about_the_audio_name_their_kind_and_keep_the_focus():
+    state = ConversationState(focus="tillen")
+    assert c.playing(state, "zitten").said == Said(Say.PLAYING, "zitten")
+    assert c.playing(state, None).focus == "tillen"
+    assert c.nothing_playing(state).said.kind is Say.NOTHING_PLAYING
+    assert c.nothing_to_resume(state).said.kind is Say.NOTHING_TO_RESUME
+    assert c.past_the_end(state, forward=True).said.kind is Say.END_OF_LEAFLET
+    assert c.past_the_end(state, forward=False).said.kind is Say.START_OF_LEAFLET
+    assert c.not_offered(state, playing=True).said.kind is Say.NOT_OFFERED
+    assert c.not_offered(state, playing=False).said.kind is Say.NOT_OFFERED_ASK
+    assert all(s.focus == "tillen" for s in (c.nothing_playing(state), c.not_offered(state, False)))

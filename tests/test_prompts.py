@@ -22,7 +22,7 @@ def test_the_repository_prompts_load_with_the_common_texts_filled_in():
     prompts = load_prompts()
     assert set(prompts.texts) == set(SCHEMA)
     assert prompts["home.reprompt"] == prompts["common.ask_what"] == "Wat wilt u weten?"
-    assert "{" not in prompts["welcome_back.reprompt"] and prompts["common.yes_or_no"] in prompts["welcome_back.reprompt"]
+    assert prompts["welcome_back.reprompt"] == "Wilt u verder luisteren? " + prompts["common.yes_or_no"]
     assert "{example}" in prompts["welcome.say"]  # filled in per leaflet, later
     assert prompts.disclaimer.startswith("Let op:") and "  " not in prompts.disclaimer
     assert load_prompts() is prompts

@@ -1,6 +1,5 @@
 """SSML building: valid XML, within Alexa's limits, faithful to content/, re-prompt whenever the session stays open."""
 
-import itertools
 from dataclasses import replace
 import xml.etree.ElementTree as ET
 

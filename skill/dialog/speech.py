@@ -221,8 +221,8 @@ def _welcome(said: Said, section: Section | None, v: Voice) -> Reply:
 
 
 def _welcome_back(said: Said, section: Section, v: Voice) -> Reply:
-    return Reply(paragraph(v, v.say("welcome_back.greeting")) + paragraph(v, v.say("welcome_back.say", title=section.title)),
-                 paragraph(v, v.say("welcome_back.reprompt")), False, None)
+    ssml = paragraph(v, v.say("welcome_back.greeting")) + paragraph(v, v.say("welcome_back.say", title=section.title))
+    return Reply(ssml, paragraph(v, v.say("welcome_back.reprompt")), False, None)
 
 
 def _playing(said: Said, section: Section | None, v: Voice) -> Reply:
