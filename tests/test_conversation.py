@@ -93,7 +93,7 @@ def test_state_round_trips_and_rejects_tampering(leaflet):
 
 
 def test_reading_the_whole_leaflet_goes_on_section_after_section(leaflet):
-    state = c.read_full(ConversationState(), leaflet, leaflet.ids[0], whole=True)
+    state = c.read_full(ConversationState(), leaflet.ids[0], whole=True)
     heard = [state.said]
     while (nxt := c.offer(state, leaflet)) is not None:
         state = c.yes(state, leaflet)
@@ -102,11 +102,24 @@ def test_reading_the_whole_leaflet_goes_on_section_after_section(leaflet):
     assert heard == expected  # every turn of every section, in reading order, then nothing more is offered
     assert c.yes(state, leaflet).said.kind is Say.NOTHING_OFFERED
     # "volgende" and "vorige" while reading the leaflet move by whole sections of text
-    reading = c.read_full(ConversationState(), leaflet, "tillen", whole=True)
+    reading = c.read_full(ConversationState(), "tillen", whole=True)
     assert c.next_section(reading, leaflet).said == Said(Say.FULL, leaflet.next("tillen").id, 0, whole=True)
     assert c.previous_section(reading, leaflet).said == Said(Say.FULL, leaflet.previous("tillen").id, 0, whole=True)
     # a single section read out ends with the offer of the next topic's summary, as before
-    single = c.read_full(ConversationState(), leaflet, "tillen")
+    single = c.read_full(ConversationState(), "tillen")
     assert c.yes(single, leaflet).said == Said(Say.SUMMARY, leaflet.next("tillen").id)
     restored = ConversationState.from_dict(reading.to_dict(), leaflet.id_set)
     assert restored == reading
+
+
+def test_answers_about_the_audio_name_their_kind_and_keep_the_focus():
+    state = ConversationState(focus="tillen")
+    assert c.playing(state, "zitten").said == Said(Say.PLAYING, "zitten")
+    assert c.playing(state, None).focus == "tillen"
+    assert c.nothing_playing(state).said.kind is Say.NOTHING_PLAYING
+    assert c.nothing_to_resume(state).said.kind is Say.NOTHING_TO_RESUME
+    assert c.past_the_end(state, forward=True).said.kind is Say.END_OF_LEAFLET
+    assert c.past_the_end(state, forward=False).said.kind is Say.START_OF_LEAFLET
+    assert c.not_offered(state, playing=True).said.kind is Say.NOT_OFFERED
+    assert c.not_offered(state, playing=False).said.kind is Say.NOT_OFFERED_ASK
+    assert all(s.focus == "tillen" for s in (c.nothing_playing(state), c.not_offered(state, False)))

@@ -5,6 +5,10 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.alexa.handlers.errors import ErrorHandler
+from skill.alexa.skill_builder import build_skill
+from skill.dialog.speech import Voice
+from skill.content.leaflet import load_leaflet
+from skill.settings import PROJECT_ROOT
 from skill.dialog.reading import text_parts
 from skill.dialog.state import Say
 from conftest import Driver
@@ -130,7 +134,7 @@ class Exploding(AbstractRequestHandler):
 def test_unexpected_exception_gives_a_spoken_apology_and_keeps_the_state(leaflet, caplog):
     builder = CustomSkillBuilder()
     builder.add_request_handler(Exploding())
-    builder.add_exception_handler(ErrorHandler(leaflet))
+    builder.add_exception_handler(ErrorHandler(Voice.of(leaflet)))
     driver = Driver(builder.create())
     driver.session.attributes = {"state": {"focus": "tillen"}}
     driver.session.session_id = "amzn1.echo-api.session.x"
@@ -155,3 +159,15 @@ def test_without_audio_player_the_whole_leaflet_is_read_turn_by_turn(driver, lea
     second_section = leaflet.sections[1]
     assert any(f"Zal ik verder lezen, met {second_section.spoken_name}?" in a.text for a in answers)
     assert all(a.end_session is False and a.reprompt for a in answers)
+
+
+def test_the_skill_speaks_the_prompts_and_lexicon_of_its_content_dir(leaflet, store, tmp_path):
+    prompts = (PROJECT_ROOT / "content" / "prompts.yaml").read_text(encoding="utf-8")
+    (tmp_path / "prompts.yaml").write_text(prompts.replace("Tot ziens, en beterschap.", "Dag, en bijv. rust."),
+                                           encoding="utf-8")
+    (tmp_path / "lexicon.yaml").write_text("replacements:\n  bijv.: bij voorbeeld\n", encoding="utf-8")
+    (tmp_path / "leaflet.yaml").write_text((PROJECT_ROOT / "content" / "leaflet.yaml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    answer = Driver(build_skill(load_leaflet(tmp_path), store)).say("AMAZON.StopIntent")
+    assert answer.ssml.startswith('<speak><p>Dag, en <sub alias="bij voorbeeld">bijv.</sub> rust.</p>')
+    assert answer.end_session is True

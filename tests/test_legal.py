@@ -15,7 +15,9 @@ CONTACT_ENV = "RUGADVIES_CONTACT_EMAIL"
 from skill.dialog.profile import Profile
 from skill.web.security import user_tag
 from skill.settings import Settings
-from skill.dialog.speech import DISCLAIMER
+from skill.content.leaflet import load_leaflet
+
+DISCLAIMER = load_leaflet().prompts.disclaimer
 
 
 class Page(HTMLParser):

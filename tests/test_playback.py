@@ -185,6 +185,18 @@ def test_loop_and_shuffle_get_a_clear_answer(leaflet, catalog, intent):
     driver.session.player = ("rugadvies:leaflet:tillen", 1_000, "PLAYING")
     answer = driver.say(intent)
     assert "op volgorde" in answer.text and answer.directives == []
+    assert answer.end_session is True and not answer.reprompt  # the audio goes on
+    driver.session.end()
+    driver.session.player = None
+    driver.launch()
+    asked = driver.say(intent)  # in a conversation: the same answer, and the conversation goes on
+    assert "op volgorde" in asked.text and asked.end_session is False and asked.reprompt == "Wat wilt u weten?"
+
+
+def test_pause_with_nothing_playing_says_so_and_asks_on(leaflet, catalog):
+    driver = speaker(leaflet, catalog, MemoryAdapter())
+    answer = driver.say("AMAZON.PauseIntent")
+    assert "niets voorgelezen" in answer.text and answer.directives == [] and answer.end_session is False
 
 
 def test_stop_while_playing_stops_and_keeps_the_place(leaflet, catalog):

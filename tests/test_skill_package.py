@@ -19,8 +19,10 @@ from skill.build.skill_package import (
     PackageError, build_manifest, check_package, example_phrases, main_package, phrase_in_model,
     validate_manifest, write_package,
 )
-from skill.dialog.speech import EXAMPLE_SECTIONS
+
 from skill.alexa.stores import MemoryAdapter
+
+EXAMPLE_SECTIONS = load_leaflet().prompts.examples
 
 URL = "https://rug.praktijk.test"
 

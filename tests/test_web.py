@@ -9,7 +9,9 @@ import lxml.html
 import pytest
 
 from skill.content.audio_manifest import load_manifest
-from skill.dialog.speech import DISCLAIMER
+from skill.content.leaflet import load_leaflet
+
+DISCLAIMER = load_leaflet().prompts.disclaimer
 from skill.content.text import normalize_ws
 from skill.web.pages import dutch_duration, dutch_size, iso_duration, outline
 from test_feeds import make_audio_dir, web_app

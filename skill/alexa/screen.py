@@ -1,6 +1,6 @@
 """Echo Show and other screens: an APL document with the section's title and the spoken text.
 
-The document (``skill/apl/section.json``) is light text on a dark background in
+The document (``skill/alexa/apl/section.json``) is light text on a dark background in
 large type; the data source carries exactly the text of the speech.
 """
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content.leaflet import Leaflet
+from skill.dialog.speech import Voice
 from skill.alexa.audioplayer import AudioCatalog
 from skill.alexa.handlers.answers import NoHandler, YesHandler
 from skill.alexa.handlers.audio_events import EVENT_HANDLERS, SystemExceptionHandler
@@ -45,14 +47,20 @@ CONVERSATION_HANDLERS = (
 def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapter | None = None,
                 skill_id: str | None = None, catalog: AudioCatalog | None = None) -> CustomSkill:
     """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too;
-    without a ``catalog`` (no audio) reading falls back to speech."""
+    without a ``catalog`` (no audio) reading falls back to speech. What is said comes
+    from the leaflet with its own prompts and lexicon (those of its content directory)."""
+    voice = Voice.of(leaflet)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     builder.skill_id = skill_id or None
-    for handler in AUDIO_INTENT_HANDLERS + EVENT_HANDLERS + CONVERSATION_HANDLERS:
-        builder.add_request_handler(handler(leaflet, catalog))
+    for handler in AUDIO_INTENT_HANDLERS:
+        builder.add_request_handler(handler(voice, catalog))
+    for event in EVENT_HANDLERS:
+        builder.add_request_handler(event(leaflet, catalog))
+    for handler in CONVERSATION_HANDLERS:
+        builder.add_request_handler(handler(voice, catalog))
     builder.add_request_handler(SystemExceptionHandler())
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(SkillDisabledHandler())
-    builder.add_request_handler(UnhandledIntentHandler(leaflet))
-    builder.add_exception_handler(ErrorHandler(leaflet))
+    builder.add_request_handler(UnhandledIntentHandler(voice))
+    builder.add_exception_handler(ErrorHandler(voice))
     return builder.create()

@@ -5,7 +5,7 @@
 ``interaction_models/nl-NL.json``. Nothing in the package is hand-kept:
 
 * the example phrases are the model's invocation name plus the first question of
-  the sections the skill itself offers as examples (:data:`skill.dialog.speech.EXAMPLE_SECTIONS`),
+  the sections the skill itself offers as examples (``examples`` of ``content/prompts.yaml``),
   and each one is checked against the model's samples and slot values;
 * the description is built from the leaflet's title and section titles and carries
   the skill's own disclaimer (not a replacement for a physiotherapist or GP);
@@ -126,11 +126,10 @@ def example_phrases(leaflet: Any, model: dict) -> list[str]:
     """"Alexa, open <invocation>" and "Alexa, vraag <invocation> <question>" for the first
     :data:`ONE_SHOT_EXAMPLES` example sections; raises :class:`PackageError` if a question is no sample."""
     from skill.build.interaction_model import sample_text
-    from skill.dialog.speech import EXAMPLE_SECTIONS
 
     invocation = _language_model(model)["invocationName"]
     phrases = [f"Alexa, open {invocation}"]
-    for section_id in EXAMPLE_SECTIONS:
+    for section_id in leaflet.prompts.examples:
         if len(phrases) > ONE_SHOT_EXAMPLES:
             break
         section = leaflet.get(section_id)
@@ -149,7 +148,6 @@ def ssl_cert_type_of(settings: Settings) -> str:
 
 
 def _description(leaflet: Any) -> str:
-    from skill.dialog.speech import DISCLAIMER
 
     topics = "\n".join(f"• {s.title}" for s in leaflet.sections if s.title != leaflet.title)  # not the intro
     return (
@@ -161,7 +159,7 @@ def _description(leaflet: Any) -> str:
         "waar u was gebleven.\n\n"
         f"De onderwerpen:\n{topics}\n\n"
         "De adviezen zijn algemene informatie uit de folder, geen persoonlijk medisch advies. "
-        f"{DISCLAIMER} Heeft u vragen over uw eigen klachten, neem dan contact op met uw fysiotherapeut "
+        f"{leaflet.prompts.disclaimer} Heeft u vragen over uw eigen klachten, neem dan contact op met uw fysiotherapeut "
         "of huisarts."
     )
 

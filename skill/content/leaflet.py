@@ -15,6 +15,7 @@ from typing import Any
 
 from skill.content.files import read_yaml
 from skill.content.lexicon import LEXICON_NAME, Lexicon, load_lexicon
+from skill.content.prompts import PROMPTS_FILE, Prompts, load_prompts
 from skill.content.text import BULLET, Block, normalize_ws, split_sentences
 from skill.settings import CONTENT_DIR
 
@@ -93,6 +94,8 @@ class Leaflet:
     id_set: frozenset[str] = field(init=False, repr=False)
     #: How this content is read aloud: the content directory's ``lexicon.yaml`` (else the repository's).
     lexicon: Lexicon = field(default_factory=load_lexicon, repr=False)
+    #: The fixed wording spoken around it: the content directory's ``prompts.yaml`` (else the repository's).
+    prompts: Prompts = field(default_factory=load_prompts, repr=False)
 
     def get(self, section_id: str) -> Section | None:
         i = self._index.get(section_id)  # type: ignore[attr-defined]
@@ -196,7 +199,7 @@ def _section(data: Any, pos: int, group_of: dict[str, str], seen_synonyms: dict[
     )
 
 
-def parse_leaflet(data: Any, lexicon: Lexicon | None = None) -> Leaflet:
+def parse_leaflet(data: Any, lexicon: Lexicon | None = None, prompts: Prompts | None = None) -> Leaflet:
     """Validate already-parsed YAML data and build the :class:`Leaflet`."""
     _check_keys("leaflet", data, _TOP_KEYS)
     raw_groups = data.get("groups") or []
@@ -231,7 +234,8 @@ def parse_leaflet(data: Any, lexicon: Lexicon | None = None) -> Leaflet:
         unknown = [sid for sid in group.section_ids if sid not in ids]
         if unknown:
             raise ContentError(f"group {gid!r}: unknown section id(s) {', '.join(unknown)}")
-    return Leaflet(_string("title", data["title"]), tuple(sections), tuple(groups), lexicon=lexicon or load_lexicon())
+    return Leaflet(_string("title", data["title"]), tuple(sections), tuple(groups), lexicon=lexicon or load_lexicon(),
+                   prompts=prompts or load_prompts())
 
 
 @functools.lru_cache(maxsize=8)
@@ -239,14 +243,16 @@ def _load(directory: Path) -> Leaflet:
     path = directory / LEAFLET_FILE
     data = read_yaml(path, ContentError, missing="content file not found")
     lexicon = load_lexicon(directory) if (directory / LEXICON_NAME).is_file() else load_lexicon()
+    prompts = load_prompts(directory) if (directory / PROMPTS_FILE).is_file() else load_prompts()
     try:
-        return parse_leaflet(data, lexicon)
+        return parse_leaflet(data, lexicon, prompts)
     except ContentError as exc:
         raise ContentError(f"{path}: {exc}") from None
 
 
 def load_leaflet(content_dir: Path | None = None) -> Leaflet:
     """Load ``leaflet.yaml`` from ``content_dir`` (default ``content/``), cached per path, with the
-    directory's ``lexicon.yaml`` as ``leaflet.lexicon`` (the repository's when it has none)."""
+    directory's ``lexicon.yaml`` as ``leaflet.lexicon`` and its ``prompts.yaml`` as ``leaflet.prompts``
+    (the repository's when it has none)."""
     directory = Path(content_dir) if content_dir is not None else CONTENT_DIR
     return _load(directory.resolve())

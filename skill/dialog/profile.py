@@ -6,7 +6,7 @@ id. It holds facts the skill needs, never anything the user said.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 
@@ -23,9 +23,6 @@ class Profile:
     welcomed: bool = False
     playback: Position | None = None
     last_section: str | None = None
-
-    def with_playback(self, position: Position | None) -> "Profile":
-        return replace(self, playback=position)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"welcomed": self.welcomed, "last_section": self.last_section}

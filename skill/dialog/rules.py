@@ -48,8 +48,8 @@ def goodbye(state: ConversationState) -> ConversationState:
     return state.saying(Said(Say.GOODBYE))
 
 
-def error(state: ConversationState) -> ConversationState:
-    return state.saying(Said(Say.ERROR))
+#: The apology after a failure. Not a transition: the state stays as it was, so "ja" keeps its meaning.
+FAILED = Said(Say.ERROR)
 
 
 def ask_topic(state: ConversationState, leaflet: Leaflet, section_id: str | None,
@@ -60,9 +60,34 @@ def ask_topic(state: ConversationState, leaflet: Leaflet, section_id: str | None
     return state.saying(Said(Say.UNKNOWN_TOPIC, heard=(heard or None)))
 
 
-def read_full(state: ConversationState, leaflet: Leaflet, section_id: str, whole: bool = False) -> ConversationState:
+def read_full(state: ConversationState, section_id: str, whole: bool = False) -> ConversationState:
     """The full text of a section, from its first turn; ``whole``: reading on through the leaflet."""
     return state.saying(Said(Say.FULL, section_id, 0, whole=whole))
+
+
+def playing(state: ConversationState, section_id: str | None) -> ConversationState:
+    """The audio starts: say what plays (one section, or the whole leaflet when ``section_id`` is None)."""
+    return state.saying(Said(Say.PLAYING, section_id))
+
+
+def nothing_playing(state: ConversationState) -> ConversationState:
+    """'Pauze' with no audio of ours playing."""
+    return state.saying(Said(Say.NOTHING_PLAYING))
+
+
+def nothing_to_resume(state: ConversationState) -> ConversationState:
+    """'Ga verder' with nothing offered and no stored place (or no audio on this device)."""
+    return state.saying(Said(Say.NOTHING_TO_RESUME))
+
+
+def past_the_end(state: ConversationState, forward: bool) -> ConversationState:
+    """'Volgende' on the last section's audio, or 'vorige' on the first."""
+    return state.saying(Said(Say.END_OF_LEAFLET if forward else Say.START_OF_LEAFLET))
+
+
+def not_offered(state: ConversationState, playing: bool) -> ConversationState:
+    """Loop or shuffle: not offered. While our audio plays it goes on; otherwise ask what else."""
+    return state.saying(Said(Say.NOT_OFFERED if playing else Say.NOT_OFFERED_ASK))
 
 
 def offer(state: ConversationState, leaflet: Leaflet) -> Said | None:
@@ -111,7 +136,7 @@ def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationStat
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     following = leaflet.next(state.focus)
     if following is None:
-        return state.saying(Said(Say.END_OF_LEAFLET))
+        return past_the_end(state, forward=True)
     return _neighbour(state, leaflet, following.id)
 
 
@@ -121,7 +146,7 @@ def previous_section(state: ConversationState, leaflet: Leaflet) -> Conversation
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     before = leaflet.previous(state.focus)
     if before is None:
-        return state.saying(Said(Say.START_OF_LEAFLET))
+        return past_the_end(state, forward=False)
     return _neighbour(state, leaflet, before.id)
 
 

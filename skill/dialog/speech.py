@@ -1,31 +1,65 @@
 """Speech: pure functions that turn an answer (:class:`Said`) into SSML.
 
-All Dutch wording the skill speaks lives here (the medical text itself comes from
-content/). Every text node is XML-escaped; the result is the inner part of
-``<speak>`` (the SDK adds the outer tags).
+The words come from content/: the leaflet's text, the fixed prompts
+(``content/prompts.yaml``) and the lexicon's readings, bundled as a :class:`Voice`.
+:data:`BUILDERS` maps each kind of answer to the function that builds it. Every
+text node is XML-escaped; the result is the inner part of ``<speak>`` (the SDK
+adds the outer tags).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
 from skill.content.leaflet import Block, Leaflet, Section
-from skill.content.lexicon import load_lexicon
+from skill.content.lexicon import Lexicon
+from skill.content.prompts import Prompts
 from skill.dialog.reading import is_short, text_parts
 from skill.dialog.state import Said, Say
 
 #: Alexa rejects output speech longer than this (characters of SSML).
 MAX_SSML_CHARS = 8000
 
-DISCLAIMER = ("Let op: deze adviezen komen uit een folder over rugpijn "
-              "en vervangen uw fysiotherapeut of huisarts niet.")
-ASK_WHAT = "Wat wilt u weten?"
-YES_OR_NO = "Zeg ja of nee."
-#: Sections whose first question serves as an example in help and welcome texts.
-EXAMPLE_SECTIONS = ("tillen", "acute-aanval", "zitten")
+
+@dataclass(frozen=True, eq=False)
+class Voice:
+    """What the skill speaks from: the leaflet, its prompts and its lexicon, loaded together once.
+
+    Hashed by identity, so the caches below key on it for free. ``fields`` are the
+    placeholders every prompt may use that come from the leaflet (examples, topics).
+    """
+
+    leaflet: Leaflet
+    prompts: Prompts
+    lexicon: Lexicon
+    examples: tuple[str, ...] = field(init=False)
+    fields: Mapping[str, str] = field(init=False)
+
+    @classmethod
+    def of(cls, leaflet: Leaflet) -> "Voice":
+        """The voice of ``leaflet`` with the prompts and lexicon of its own content directory."""
+        return cls(leaflet, leaflet.prompts, leaflet.lexicon)
+
+    def __post_init__(self) -> None:
+        leaflet, prompts = self.leaflet, self.prompts
+        examples = tuple(question_text(leaflet.section(sid).questions[0]) for sid in prompts.examples
+                         if leaflet.get(sid) and leaflet.section(sid).questions)
+        others = [s.spoken_name for s in leaflet.sections if s.id in prompts.examples]
+        object.__setattr__(self, "examples", examples)
+        object.__setattr__(self, "fields", {
+            "example": examples[0] if examples else prompts["common.example"],
+            "examples": f" {prompts['common.or']} ".join(examples),
+            "topics": spoken_list([s.spoken_name for s in leaflet.sections], prompts),
+            "others": spoken_list(others, prompts),
+        })
+
+    def say(self, key: str, **fields: str) -> str:
+        """The prompt ``key`` with the leaflet's fields and ``fields`` filled in."""
+        return self.prompts.format(key, **self.fields, **fields)
 
 
 @dataclass(frozen=True)
@@ -45,17 +79,16 @@ _WORD = re.compile(r"^([(\[{\"‘“']*)(.*?)([)\]}\"’”',;:!?]*)$", re.S)
 
 
 @lru_cache(maxsize=4096)
-def text(value: str) -> str:
+def text(value: str, v: Voice) -> str:
     """Plain text as a safe SSML text node, with the lexicon's readings as ``<sub alias>``.
 
     A word the lexicon reads differently ("en/of", "bijv.") keeps its written form
     and gets the spoken one as alias; cached, since the same texts recur.
     """
-    lexicon = load_lexicon()
     out = []
     for word in value.split(" "):
         lead, core, tail = _WORD.match(word).groups()
-        said = lexicon.expand(core) if core else core
+        said = v.lexicon.expand(core) if core else core
         if said == core:
             out.append(escape(word))
         else:
@@ -68,15 +101,15 @@ def pause(ms: int = 400) -> str:
     return f'<break time="{ms}ms"/>'
 
 
-def paragraph(*sentences: str) -> str:
-    return "<p>" + " ".join(text(s) for s in sentences if s) + "</p>"
+def paragraph(v: Voice, *sentences: str) -> str:
+    return "<p>" + " ".join(text(s, v) for s in sentences if s) + "</p>"
 
 
 @lru_cache(maxsize=1024)
-def block(b: Block) -> str:
+def block(b: Block, v: Voice) -> str:
     if b.kind == "list":
-        return "<p>" + "".join(f"<s>{text(item)}</s>" for item in b.items) + "</p>"
-    return paragraph(b.items[0])
+        return "<p>" + "".join(f"<s>{text(item, v)}</s>" for item in b.items) + "</p>"
+    return paragraph(v, b.items[0])
 
 
 #: First-person words in a user's phrase, as the skill says them back ("mijn knie" -> "uw knie").
@@ -106,13 +139,11 @@ def question_text(question: str) -> str:
     return plain[0].upper() + plain[1:] + "?"
 
 
-def examples(leaflet: Leaflet) -> list[str]:
-    return [question_text(leaflet.section(sid).questions[0])
-            for sid in EXAMPLE_SECTIONS if leaflet.get(sid) and leaflet.section(sid).questions]
-
-
-def spoken_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def spoken_list(items: list[str], prompts: Prompts) -> str:
+    """"a, b en c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {prompts['common.and']} " + items[-1]
 
 
 def plain(ssml: str) -> str:
@@ -123,132 +154,135 @@ def plain(ssml: str) -> str:
     return re.sub(r"\s+", " ", bare).strip()
 
 
-def _offer_after(section: Section, leaflet: Leaflet, more: bool) -> tuple[str, str]:
+# --- builders: one per kind of answer, each (said, section or None, voice) -> Reply -----------------------
+
+Builder = Callable[[Said, "Section | None", Voice], Reply]
+
+
+def _offer_after(section: Section, v: Voice, more: bool) -> tuple[str, str]:
     """The closing question of a section answer and its re-prompt."""
+    yes_or_no = v.prompts["common.yes_or_no"]
     if more:
-        q = f"Wilt u meer horen over {section.spoken_name}?"
-        return q, f"{q} {YES_OR_NO}"
-    following = leaflet.next(section.id)
+        q = v.say("section.offer_more", name=section.spoken_name)
+        return q, f"{q} {yes_or_no}"
+    following = v.leaflet.next(section.id)
     if following is not None:
-        q = f"Wilt u het volgende onderwerp horen, over {following.spoken_name}?"
-        return q, f"{q} {YES_OR_NO}"
-    return "Dat was het laatste onderwerp. " + ASK_WHAT, ASK_WHAT
+        q = v.say("section.offer_next", next=following.spoken_name)
+        return q, f"{q} {yes_or_no}"
+    return v.say("section.last"), v.prompts["common.ask_what"]
 
 
-def _summary(section: Section, leaflet: Leaflet) -> Reply:
+def _summary(said: Said, section: Section, v: Voice) -> Reply:
     short = is_short(section)
-    q, reprompt = _offer_after(section, leaflet, more=not short)
+    q, reprompt = _offer_after(section, v, more=not short)
     blocks = section.blocks if short else (Block("paragraph", (section.summary,)),)
-    ssml = paragraph(heading(section.title)) + "".join(block(b) for b in blocks) + paragraph(q)
-    return Reply(ssml, paragraph(reprompt), False, section.id, (section.title, screen_lines(blocks)))
+    ssml = paragraph(v, heading(section.title)) + "".join(block(b, v) for b in blocks) + paragraph(v, q)
+    return Reply(ssml, paragraph(v, reprompt), False, section.id, (section.title, screen_lines(blocks)))
 
 
-def _full(section: Section, part: int, leaflet: Leaflet, whole: bool = False) -> Reply:
+def _full(said: Said, section: Section, v: Voice) -> Reply:
     parts = text_parts(section)
-    part = min(part, len(parts) - 1)
-    body = "".join(block(b) for b in parts[part])
+    part = min(said.part, len(parts) - 1)
+    body = "".join(block(b, v) for b in parts[part])
     if part == 0:
-        body = paragraph(heading(section.title)) + body
-    following = leaflet.next(section.id)
+        body = paragraph(v, heading(section.title)) + body
+    following = v.leaflet.next(section.id)
     if part + 1 < len(parts):
-        q = "Zal ik verder lezen?"
-        reprompt = f"Zal ik verder lezen over {section.spoken_name}? {YES_OR_NO}"
-    elif whole and following is not None:
-        q = f"Zal ik verder lezen, met {following.spoken_name}?"
-        reprompt = f"{q} {YES_OR_NO}"
+        q = v.say("section.read_on")
+        reprompt = v.say("section.read_on_reprompt", name=section.spoken_name)
+    elif said.whole and following is not None:
+        q = v.say("section.read_on_with", next=following.spoken_name)
+        reprompt = f"{q} {v.prompts['common.yes_or_no']}"
     else:
-        q, reprompt = _offer_after(section, leaflet, more=False)
-    return Reply(body + pause() + paragraph(q), paragraph(reprompt), False, section.id,
+        q, reprompt = _offer_after(section, v, more=False)
+    return Reply(body + pause() + paragraph(v, q), paragraph(v, reprompt), False, section.id,
                  (section.title, screen_lines(parts[part])))
 
 
-def _ask(*sentences: str, reprompt: str = ASK_WHAT) -> Reply:
-    return Reply(paragraph(*sentences), paragraph(reprompt), False)
+def _ask(v: Voice, key: str, **fields: str) -> Reply:
+    """An answer that keeps the session open: ``key.say``, and ``key.reprompt`` after silence."""
+    return Reply(paragraph(v, v.say(f"{key}.say", **fields)), paragraph(v, v.say(f"{key}.reprompt", **fields)), False)
+
+
+def _asking(key: str) -> Builder:
+    """The builder of a fixed answer that asks what the user wants next."""
+    def build(said: Said, section: Section | None, v: Voice) -> Reply:
+        return _ask(v, key)
+    build.__name__ = f"_ask_{key}"
+    return build
+
+
+def _ending(key: str) -> Builder:
+    """The builder of a fixed answer after which the session ends (or the audio goes on)."""
+    def build(said: Said, section: Section | None, v: Voice) -> Reply:
+        return Reply(paragraph(v, v.say(f"{key}.say")), None, True)
+    build.__name__ = f"_end_{key}"
+    return build
+
+
+def _welcome(said: Said, section: Section | None, v: Voice) -> Reply:
+    rest = _ask(v, "welcome")
+    return replace(rest, ssml=paragraph(v, v.say("welcome.greeting")) + rest.ssml)
+
+
+def _welcome_back(said: Said, section: Section, v: Voice) -> Reply:
+    ssml = paragraph(v, v.say("welcome_back.greeting")) + paragraph(v, v.say("welcome_back.say", title=section.title))
+    return Reply(ssml, paragraph(v, v.say("welcome_back.reprompt")), False, None)
+
+
+def _playing(said: Said, section: Section | None, v: Voice) -> Reply:
+    what = v.say("playing.section", heading=heading(section.title)) if section else v.say("playing.leaflet")
+    return Reply(paragraph(v, what) + paragraph(v, v.say("playing.say")), None, True)
+
+
+def _unknown_topic(said: Said, section: Section | None, v: Voice) -> Reply:
+    if said.heard:
+        return _ask(v, "unknown_topic", heard=as_heard_by_you(said.heard))
+    return _ask(v, "no_topic")
+
+
+#: Kinds whose answer is about one section: without a (known) section they become the error answer.
+NEEDS_SECTION = frozenset({Say.SUMMARY, Say.FULL, Say.WELCOME_BACK})
+
+#: Every kind of answer and the pure function that builds it.
+BUILDERS: Mapping[Say, Builder] = {
+    Say.SUMMARY: _summary,
+    Say.FULL: _full,
+    Say.WELCOME: _welcome,
+    Say.WELCOME_BACK: _welcome_back,
+    Say.PLAYING: _playing,
+    Say.NOTHING_TO_RESUME: _asking("nothing_to_resume"),
+    Say.NOTHING_PLAYING: _asking("nothing_playing"),
+    Say.NOT_OFFERED: _ending("not_offered"),
+    Say.NOT_OFFERED_ASK: _asking("not_offered"),
+    Say.HOME: _asking("home"),
+    Say.HELP: _asking("help"),
+    Say.TOPICS: _asking("topics"),
+    Say.DECLINED: _asking("declined"),
+    Say.NOTHING_OFFERED: _asking("nothing_offered"),
+    Say.UNKNOWN_TOPIC: _unknown_topic,
+    Say.FALLBACK: _asking("fallback"),
+    Say.END_OF_LEAFLET: _asking("end_of_leaflet"),
+    Say.START_OF_LEAFLET: _asking("start_of_leaflet"),
+    Say.GOODBYE: _ending("goodbye"),
+    Say.ERROR: _asking("error"),
+}
 
 
 @lru_cache(maxsize=1024)
-def render(said: Said, leaflet: Leaflet) -> Reply:
+def render(said: Said, v: Voice) -> Reply:
     """The reply for one answer. Pure, so cached: the same ``said`` always sounds the same."""
-    ex = examples(leaflet)
-    first_example = ex[0] if ex else "welke onderwerpen zijn er?"
-    kind = said.kind
-    section = leaflet.get(said.section) if said.section else None
-    if kind is Say.SUMMARY and section:
-        return _summary(section, leaflet)
-    if kind is Say.FULL and section:
-        return _full(section, said.part, leaflet, said.whole)
-    if kind is Say.WELCOME:
-        rest = _ask(f"U kunt mij een vraag stellen, zoals: {first_example}",
-                    "Of zeg: welke onderwerpen zijn er? Of: lees de folder voor.", ASK_WHAT,
-                    reprompt=f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}")
-        welcome = paragraph("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug.")
-        return replace(rest, ssml=welcome + rest.ssml)
-    if kind is Say.WELCOME_BACK and section:
-        q = "Wilt u verder luisteren?"
-        return Reply(paragraph("Welkom terug bij Rugadvies.") + paragraph(f"U was gebleven bij ‘{section.title}’.", q),
-                     paragraph(f"{q} {YES_OR_NO}"), False, None)
-    if kind is Say.PLAYING:
-        what = f"Ik lees voor: {heading(section.title)}" if section else "Ik lees de folder Minder last van uw rug voor."
-        return Reply(paragraph(what) + paragraph("Zeg pauze om te stoppen, en later: ga verder."), None, True)
-    if kind is Say.NOTHING_TO_RESUME:
-        return _ask("Er is niets om verder te luisteren.", "Zeg: lees de folder voor, of stel een vraag.")
-    if kind is Say.NOTHING_PLAYING:
-        return _ask("Er wordt nu niets voorgelezen.", ASK_WHAT)
-    if kind is Say.NOT_OFFERED:
-        return Reply(paragraph("Dat kan hier niet: de folder wordt altijd op volgorde voorgelezen."), None, True)
-    if kind is Say.HOME:
-        return _ask(f"{ASK_WHAT} U kunt bijvoorbeeld vragen: {first_example}",
-                    "Of zeg: welke onderwerpen zijn er?")
-    if kind is Say.HELP:
-        return _ask("Ik vertel u wat de folder Minder last van uw rug adviseert.",
-                    "Stel een vraag, bijvoorbeeld: " + " Of: ".join(ex),
-                    "Zeg: welke onderwerpen zijn er, voor een overzicht.",
-                    "Zeg: lees de folder voor, om de hele folder te beluisteren.",
-                    "Na een antwoord zegt u ja om meer te horen, volgende of vorige voor een ander onderwerp, "
-                    "of herhaal.", ASK_WHAT)
-    if kind is Say.TOPICS:
-        names = [s.spoken_name for s in leaflet.sections]
-        return _ask(f"De folder gaat over {spoken_list(names)}.",
-                    "Over welk onderwerp wilt u iets horen?",
-                    reprompt="Over welk onderwerp wilt u iets horen? Zeg bijvoorbeeld: tillen.")
-    if kind is Say.DECLINED:
-        others = [s.spoken_name for s in leaflet.sections if s.id in EXAMPLE_SECTIONS]
-        return _ask(f"Goed. U kunt ook vragen naar een ander onderwerp, zoals {spoken_list(others)}.",
-                    "Of zeg: welke onderwerpen zijn er?", ASK_WHAT)
-    if kind is Say.NOTHING_OFFERED:
-        return _ask(f"Waar wilt u iets over weten? U kunt bijvoorbeeld vragen: {first_example}")
-    if kind is Say.UNKNOWN_TOPIC:
-        if said.heard:
-            return _ask(f"Over {as_heard_by_you(said.heard)} staat niets in de folder, "
-                        "dus daar kan ik u geen advies over geven.",
-                        "Als u nog vragen heeft, overleg dan met uw fysiotherapeut.",
-                        "U kunt mij wel vragen naar onderwerpen uit de folder. Zeg bijvoorbeeld: "
-                        "welke onderwerpen zijn er?")
-        return _ask("Over welk onderwerp wilt u iets weten?",
-                    f"U kunt bijvoorbeeld vragen: {first_example}",
-                    reprompt="Over welk onderwerp wilt u iets weten? Zeg bijvoorbeeld: tillen.")
-    if kind is Say.FALLBACK:
-        return _ask("Sorry, daar kan ik u niet mee helpen.",
-                    "Ik vertel alleen wat de folder over rugpijn adviseert.",
-                    f"Vraag bijvoorbeeld: {first_example}", "Of zeg: welke onderwerpen zijn er?",
-                    reprompt=f"{ASK_WHAT} Zeg bijvoorbeeld: welke onderwerpen zijn er?")
-    if kind is Say.END_OF_LEAFLET:
-        return _ask("Dit was het laatste onderwerp van de folder.",
-                    "Zeg vorige om terug te gaan, of stel een andere vraag.")
-    if kind is Say.START_OF_LEAFLET:
-        return _ask("Dit is het eerste onderwerp van de folder.",
-                    "Zeg volgende om verder te gaan, of stel een vraag.")
-    if kind is Say.GOODBYE:
-        return Reply(paragraph("Tot ziens, en beterschap."), None, True)
-    return _ask("Sorry, er ging iets mis.", "Wilt u het nog eens proberen?")
+    section = v.leaflet.get(said.section) if said.section else None
+    kind = Say.ERROR if said.kind in NEEDS_SECTION and section is None else said.kind
+    return BUILDERS[kind](said, section, v)
 
 
-def with_disclaimer(reply: Reply) -> Reply:
+def with_disclaimer(reply: Reply, v: Voice) -> Reply:
     """The reply with the once-only notice that the advice does not replace a professional.
 
     Section answers start with it; other answers (the welcome) say their first sentence first.
     """
-    notice = paragraph(DISCLAIMER)
+    notice = paragraph(v, v.prompts.disclaimer)
     if reply.section is None and "</p>" in reply.ssml:
         first, rest = reply.ssml.split("</p>", 1)
         return replace(reply, ssml=first + "</p>" + notice + rest)

@@ -23,6 +23,7 @@ class Say(StrEnum):
     NOTHING_TO_RESUME = "nothing-to-resume"
     NOTHING_PLAYING = "nothing-playing"
     NOT_OFFERED = "not-offered"
+    NOT_OFFERED_ASK = "not-offered-ask"
     HOME = "home"
     HELP = "help"
     TOPICS = "topics"

@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
     app.register_blueprint(web_blueprint(settings, leaflet, manifest))
-    app.register_blueprint(legal_blueprint(settings))
+    app.register_blueprint(legal_blueprint(settings, leaflet.prompts.disclaimer))
 
     @app.post("/alexa")
     def alexa():

@@ -17,7 +17,6 @@ from markupsafe import escape
 from skill.content.audio_manifest import AudioManifest, Recording
 from skill.content.leaflet import Leaflet, Section
 from skill.alexa.audioplayer import AudioCatalog
-from skill.dialog.speech import DISCLAIMER
 
 __all__ = ["Episode", "episodes", "itunes_duration", "podcast_rss", "m3u_playlist", "FEED_LANGUAGE", "M3U_MIMETYPE",
            "RSS_MIMETYPE"]
@@ -77,7 +76,7 @@ def podcast_rss(leaflet: Leaflet, manifest: AudioManifest, base_url: str, *, pub
     items = episodes(leaflet, manifest, base)
     count = "1 aflevering" if len(items) == 1 else f"{len(items)} afleveringen"
     description = (f"De folder ‘{leaflet.title}’ voorgelezen, in {count}: "
-                   f"één per onderdeel, in de volgorde van de folder. {DISCLAIMER}")
+                   f"één per onderdeel, in de volgorde van de folder. {leaflet.prompts.disclaimer}")
 
     from feedgen.feed import FeedGenerator  # imported on first use: keeps the service's start-up short
     from lxml import etree

@@ -17,7 +17,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, url_for
 from werkzeug.routing import BuildError
 
-from skill.dialog.speech import DISCLAIMER
+from skill.content.leaflet import load_leaflet
 from skill.settings import DEFAULT_CONTACT_EMAIL, Settings
 
 __all__ = ["legal_blueprint", "contact_email", "DEFAULT_CONTACT_EMAIL"]
@@ -42,14 +42,14 @@ def _home() -> str | None:
     return url_for("web.page") if "web.page" in current_app.view_functions else None
 
 
-def legal_blueprint(settings: Settings | None = None) -> Blueprint:
+def legal_blueprint(settings: Settings | None = None, disclaimer: str | None = None) -> Blueprint:
     """``GET /privacy`` and ``GET /voorwaarden`` for the app built from ``settings``."""
     bp = Blueprint("legal", __name__, template_folder="templates")
     email = contact_email(settings)
 
     def page(template: str):
         response = current_app.make_response(render_template(
-            template, contact_email=email, disclaimer=DISCLAIMER, stylesheet=_stylesheet(), home=_home()))
+            template, contact_email=email, disclaimer=disclaimer or load_leaflet().prompts.disclaimer, stylesheet=_stylesheet(), home=_home()))
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 

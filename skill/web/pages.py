@@ -24,7 +24,6 @@ from skill.content.leaflet import Group, Leaflet, Section
 from skill.web.feeds import M3U_MIMETYPE, RSS_MIMETYPE, m3u_playlist, podcast_rss
 from skill.alexa.audioplayer import AudioCatalog
 from skill.settings import Settings
-from skill.dialog.speech import DISCLAIMER
 
 __all__ = ["web_blueprint", "dutch_duration", "dutch_size", "iso_duration", "outline", "Part"]
 
@@ -118,7 +117,7 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest)
         catalog = AudioCatalog(manifest, request.script_root)  # page links stay relative to this host
         return render_template(
             "leaflet.html", leaflet=leaflet, parts=parts, recordings=recordings, audio_url=catalog.url,
-            total_duration=total, disclaimer=DISCLAIMER, static_url=static_url,
+            total_duration=total, disclaimer=leaflet.prompts.disclaimer, static_url=static_url,
             duration=dutch_duration, iso_duration=iso_duration, size=dutch_size,
         )
 

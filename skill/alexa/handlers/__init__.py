@@ -1,6 +1,10 @@
 """Request handlers, one class per intent or request type.
 
-Where to look:
+Every handler names its intents or request types as class attributes; a
+conversation handler's ``next_state`` calls one rule of :mod:`skill.dialog.rules`
+(see base.py). Where to look:
+- base.py        the shared bases, reading the state, building the response
+- audio.py       device abilities and the player's context, for the audio handlers
 - launch.py      LaunchRequest (welcome)
 - topic.py       TopicIntent (a question about a topic)
 - read.py        ReadLeafletIntent, ReadSectionIntent (reading text out)

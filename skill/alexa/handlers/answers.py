@@ -1,8 +1,8 @@
 """AMAZON.YesIntent and AMAZON.NoIntent: answers to the skill's last offer."""
 
+from skill.alexa.handlers.audio import resume_point, supports_audio
+from skill.alexa.handlers.base import ConversationHandler, Play
 from skill.dialog import rules
-from skill.alexa.handlers.audio import play_response, resume_point, supports_audio
-from skill.alexa.handlers.base import ConversationHandler, load_state, respond
 
 
 class YesHandler(ConversationHandler):
@@ -11,13 +11,12 @@ class YesHandler(ConversationHandler):
 
     intents = ("AMAZON.YesIntent",)
 
-    def handle(self, handler_input):
-        state = load_state(handler_input, self.leaflet)
+    def next_state(self, state, handler_input):
         if rules.wants_resume(state) and self.catalog and supports_audio(handler_input):
             point = resume_point(handler_input, self.leaflet)
             if point:
-                return play_response(handler_input, self.catalog, self.leaflet, *point)
-        return respond(handler_input, rules.yes(state, self.leaflet), self.leaflet)
+                return Play(*point)
+        return rules.yes(state, self.leaflet)
 
 
 class NoHandler(ConversationHandler):

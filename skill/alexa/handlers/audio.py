@@ -1,18 +1,14 @@
-"""Shared pieces of the AudioPlayer handlers: device abilities, the player's context, responses."""
+"""Shared pieces of the AudioPlayer handlers: device abilities, the player's context, the stored place."""
 
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
-from ask_sdk_model import Response
 from ask_sdk_model.interfaces.audioplayer import PlayerActivity
 
-from skill.dialog import playback
-
-from skill.alexa import audioplayer
+from skill.alexa.profiles import load_profile, save_profile
 from skill.content.leaflet import Leaflet
-from skill.alexa.users import load_profile, save_profile
-from skill.alexa.audioplayer import AudioCatalog
+from skill.dialog import playback
 from skill.dialog.playback import Track
 from skill.dialog.profile import Profile
 
@@ -67,26 +63,6 @@ def remember(handler_input: HandlerInput, update) -> None:
     profile = load_profile(handler_input)
     if profile is not None:
         save_profile(handler_input, update(profile))
-
-
-def play_response(handler_input: HandlerInput, catalog: AudioCatalog, leaflet: Leaflet, track: Track,
-                  offset_ms: int = 0, speech_ssml: str | None = None) -> Response:
-    """Start ``track`` at ``offset_ms``; the session ends so the device plays."""
-    builder = handler_input.response_builder
-    if speech_ssml:
-        builder.speak(speech_ssml)
-    builder.add_directive(audioplayer.play(catalog, leaflet, track, offset_ms))
-    builder.set_should_end_session(True)
-    return builder.response
-
-
-def stop_response(handler_input: HandlerInput, speech_ssml: str | None = None) -> Response:
-    builder = handler_input.response_builder
-    if speech_ssml:
-        builder.speak(speech_ssml)
-    builder.add_directive(audioplayer.stop())
-    builder.set_should_end_session(True)
-    return builder.response
 
 
 def resume_point(handler_input: HandlerInput, leaflet: Leaflet) -> tuple[Track, int] | None:

@@ -10,32 +10,27 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-
-from skill.dialog import playback
-
 from skill.alexa import audioplayer
-from skill.content.leaflet import Leaflet
-from skill.alexa.handlers.audio import event_track, remember, resume_point
 from skill.alexa.audioplayer import AudioCatalog
+from skill.alexa.handlers.audio import event_track, remember, resume_point
+from skill.alexa.handlers.base import RequestHandler
+from skill.content.leaflet import Leaflet
+from skill.dialog import playback
 
 log = logging.getLogger(__name__)
 
 
-class _EventHandler(AbstractRequestHandler):
-    request_type = ""
+class _EventHandler(RequestHandler):
+    """Base: an event about one of our tracks; :meth:`on_event` gets the track and the offset."""
 
     def __init__(self, leaflet: Leaflet, catalog: AudioCatalog | None) -> None:
         self.leaflet = leaflet
         self.catalog = catalog
 
-    def can_handle(self, handler_input):
-        return handler_input.request_envelope.request.object_type == self.request_type
-
     def handle(self, handler_input):
         current = event_track(handler_input, self.leaflet)
         if current is None:
-            log.info("%s with a token that is not ours; ignored", self.request_type)
+            log.info("%s with a token that is not ours; ignored", handler_input.request_envelope.request.object_type)
         else:
             self.on_event(handler_input, *current)
         return handler_input.response_builder.response
@@ -47,7 +42,7 @@ class _EventHandler(AbstractRequestHandler):
 class PlaybackStartedHandler(_EventHandler):
     """A track began: remember it (and its offset) as the place to resume."""
 
-    request_type = "AudioPlayer.PlaybackStarted"
+    request_types = ("AudioPlayer.PlaybackStarted",)
 
     def on_event(self, handler_input, track, offset):
         remember(handler_input, lambda p: playback.started(p, track, offset))
@@ -56,7 +51,7 @@ class PlaybackStartedHandler(_EventHandler):
 class PlaybackStoppedHandler(_EventHandler):
     """Playback stopped (pause, stop, another sound): remember the exact place."""
 
-    request_type = "AudioPlayer.PlaybackStopped"
+    request_types = ("AudioPlayer.PlaybackStopped",)
 
     def on_event(self, handler_input, track, offset):
         remember(handler_input, lambda p: playback.stopped(p, track, offset))
@@ -65,7 +60,7 @@ class PlaybackStoppedHandler(_EventHandler):
 class PlaybackFinishedHandler(_EventHandler):
     """A track ended: the place to resume becomes the start of the next one (or nothing)."""
 
-    request_type = "AudioPlayer.PlaybackFinished"
+    request_types = ("AudioPlayer.PlaybackFinished",)
 
     def on_event(self, handler_input, track, offset):
         remember(handler_input, lambda p: playback.finished(p, track, self.leaflet))
@@ -74,7 +69,7 @@ class PlaybackFinishedHandler(_EventHandler):
 class PlaybackNearlyFinishedHandler(_EventHandler):
     """Almost at the end of a track: enqueue the next section when the whole leaflet is playing."""
 
-    request_type = "AudioPlayer.PlaybackNearlyFinished"
+    request_types = ("AudioPlayer.PlaybackNearlyFinished",)
 
     def handle(self, handler_input):
         current = event_track(handler_input, self.leaflet)
@@ -88,7 +83,7 @@ class PlaybackNearlyFinishedHandler(_EventHandler):
 class PlaybackFailedHandler(_EventHandler):
     """The device could not play a track: log it and keep the place; nothing may be said."""
 
-    request_type = "AudioPlayer.PlaybackFailed"
+    request_types = ("AudioPlayer.PlaybackFailed",)
 
     def handle(self, handler_input):
         request = handler_input.request_envelope.request
@@ -110,7 +105,7 @@ class PlaybackFailedHandler(_EventHandler):
 class PlayButtonHandler(_EventHandler):
     """The play button: resume where the user was (or the leaflet from the start)."""
 
-    request_type = "PlaybackController.PlayCommandIssued"
+    request_types = ("PlaybackController.PlayCommandIssued",)
 
     def handle(self, handler_input):
         if self.catalog is None:
@@ -123,7 +118,7 @@ class PlayButtonHandler(_EventHandler):
 class PauseButtonHandler(_EventHandler):
     """The pause button: stop; the PlaybackStopped event that follows stores the place."""
 
-    request_type = "PlaybackController.PauseCommandIssued"
+    request_types = ("PlaybackController.PauseCommandIssued",)
 
     def handle(self, handler_input):
         current = event_track(handler_input, self.leaflet)
@@ -133,6 +128,8 @@ class PauseButtonHandler(_EventHandler):
 
 
 class _StepButtonHandler(_EventHandler):
+    """Base of the next / previous buttons: the neighbouring section (nothing past either end)."""
+
     forward = True
 
     def handle(self, handler_input):
@@ -146,22 +143,21 @@ class _StepButtonHandler(_EventHandler):
 class NextButtonHandler(_StepButtonHandler):
     """The next button: the next section."""
 
-    request_type = "PlaybackController.NextCommandIssued"
+    request_types = ("PlaybackController.NextCommandIssued",)
     forward = True
 
 
 class PreviousButtonHandler(_StepButtonHandler):
     """The previous button: the previous section."""
 
-    request_type = "PlaybackController.PreviousCommandIssued"
+    request_types = ("PlaybackController.PreviousCommandIssued",)
     forward = False
 
 
-class SystemExceptionHandler(AbstractRequestHandler):
+class SystemExceptionHandler(RequestHandler):
     """System.ExceptionEncountered: Alexa reports that our last response failed; log it, answer nothing."""
 
-    def can_handle(self, handler_input):
-        return handler_input.request_envelope.request.object_type == "System.ExceptionEncountered"
+    request_types = ("System.ExceptionEncountered",)
 
     def handle(self, handler_input):
         request = handler_input.request_envelope.request

@@ -1,26 +1,29 @@
-"""What every conversation handler shares: read the state, apply a rule, answer.
+"""What every handler shares: which requests it takes, reading the state, applying a rule, answering.
 
-A handler subclass names its intents and implements :meth:`next_state` with one
-call to a rule in :mod:`skill.dialog.rules`; this base does the reading of the
-session and the building of the response, so handlers stay a few lines each.
+A handler names its ``intents`` or ``request_types`` as class attributes. A
+conversation handler implements :meth:`ConversationHandler.next_state` with a call
+to a rule in :mod:`skill.dialog.rules` and returns the next state (to be spoken),
+or a :class:`Play` / :class:`Stop` for the audio player; this base reads the
+session and builds the response, so handlers stay a few lines each.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model import Response
 
-from skill.alexa import screen
-
-from skill.dialog import speech
-from skill.content.leaflet import Leaflet
+from skill.alexa import audioplayer, screen
 from skill.alexa.audioplayer import AudioCatalog
-from skill.alexa.users import load_profile, save_profile, welcomed_users
+from skill.alexa.profiles import load_profile, save_profile, welcomed_users
+from skill.content.leaflet import Leaflet
+from skill.dialog import speech
+from skill.dialog.playback import Track
+from skill.dialog.speech import Voice
 from skill.dialog.state import SESSION_KEY, ConversationState
 
 log = logging.getLogger(__name__)
@@ -67,16 +70,21 @@ def supports_screen(handler_input: HandlerInput) -> bool:
         return False
 
 
-def respond(handler_input: HandlerInput, state: ConversationState, leaflet: Leaflet) -> Response:
-    """Say what ``state.said`` names, keep the state in the session, and build the response."""
-    reply = speech.render(state.said, leaflet)
+def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice, directive=None) -> Response:
+    """Say what ``state.said`` names, keep the state in the session, and build the response.
+
+    ``directive``: an AudioPlayer directive sent with the answer (the answer then ends the session).
+    """
+    reply = speech.render(state.said, voice)
     if first_time(handler_input):
-        reply = speech.with_disclaimer(reply)
+        reply = speech.with_disclaimer(reply, voice)
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
     builder = handler_input.response_builder.speak(reply.ssml)
     if reply.screen and supports_screen(handler_input):
-        builder.add_directive(screen.render(*reply.screen, subtitle=leaflet.title))
+        builder.add_directive(screen.render(*reply.screen, subtitle=voice.leaflet.title))
+    if directive is not None:
+        builder.add_directive(directive)
     if reply.reprompt:
         builder.ask(reply.reprompt)
     builder.set_should_end_session(reply.end_session)
@@ -96,24 +104,52 @@ def request_matches(handler_input: HandlerInput, intents: tuple[str, ...], reque
     return kind in request_types
 
 
-class ConversationHandler(AbstractRequestHandler):
-    """Base for handlers that move the conversation on by one rule."""
+class RequestHandler(AbstractRequestHandler):
+    """Base of every handler: it takes the requests its class attributes name."""
 
     #: Intent names this handler answers.
     intents: tuple[str, ...] = ()
     #: Request types this handler answers (instead of intents).
     request_types: tuple[str, ...] = ()
 
-    def __init__(self, leaflet: Leaflet, catalog: AudioCatalog | None = None) -> None:
-        self.leaflet = leaflet
-        self.catalog = catalog
-
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return request_matches(handler_input, self.intents, self.request_types)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        state = load_state(handler_input, self.leaflet)
-        return respond(handler_input, self.next_state(state, handler_input), self.leaflet)
 
-    def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState:
+@dataclass(frozen=True)
+class Play:
+    """The audio player plays ``track`` from ``offset_ms``; ``intro`` is spoken first (the session ends)."""
+
+    track: Track
+    offset_ms: int = 0
+    intro: ConversationState | None = None
+
+
+@dataclass(frozen=True)
+class Stop:
+    """The audio player stops, without a word (the handler has stored the place)."""
+
+
+class ConversationHandler(RequestHandler):
+    """Base for handlers that move the conversation on by one rule."""
+
+    def __init__(self, voice: Voice, catalog: AudioCatalog | None = None) -> None:
+        self.voice = voice
+        self.leaflet = voice.leaflet
+        self.catalog = catalog
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        after = self.next_state(load_state(handler_input, self.leaflet), handler_input)
+        if isinstance(after, ConversationState):
+            return respond(handler_input, after, self.voice)
+        if isinstance(after, Play):
+            assert self.catalog is not None, "Play needs an audio catalog"
+            directive = audioplayer.play(self.catalog, self.leaflet, after.track, after.offset_ms)
+            if after.intro is not None:
+                return respond(handler_input, after.intro, self.voice, directive)
+        else:
+            directive = audioplayer.stop()
+        return handler_input.response_builder.add_directive(directive).set_should_end_session(True).response
+
+    def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState | Play | Stop:
         raise NotImplementedError

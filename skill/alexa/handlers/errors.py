@@ -6,9 +6,8 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
-from skill.dialog import speech
-from skill.content.leaflet import Leaflet
-from skill.dialog.state import Said, Say
+from skill.dialog import rules, speech
+from skill.dialog.speech import Voice
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +19,8 @@ class ErrorHandler(AbstractExceptionHandler):
     mean what they meant before the failure.
     """
 
-    def __init__(self, leaflet: Leaflet) -> None:
-        self.leaflet = leaflet
+    def __init__(self, voice: Voice) -> None:
+        self.voice = voice
 
     def can_handle(self, handler_input, exception):
         return True
@@ -33,5 +32,5 @@ class ErrorHandler(AbstractExceptionHandler):
         builder = handler_input.response_builder
         if handler_input.request_envelope.session is None:
             return builder.response  # AudioPlayer events may not carry speech
-        reply = speech.render(Said(Say.ERROR), self.leaflet)
+        reply = speech.render(rules.FAILED, self.voice)
         return builder.speak(reply.ssml).ask(reply.reprompt).set_should_end_session(False).response

@@ -3,7 +3,7 @@
 from skill.dialog import rules, playback
 from skill.alexa.handlers.audio import supports_audio
 from skill.alexa.handlers.base import ConversationHandler
-from skill.alexa.users import load_profile
+from skill.alexa.profiles import load_profile
 
 
 class LaunchHandler(ConversationHandler):

@@ -6,18 +6,9 @@ AMAZON.PauseIntent. Positions are kept per user in the persistent store, so
 "ga verder" works hours later.
 """
 
-from skill.dialog import rules, playback, speech
-from skill.alexa.handlers.audio import (
-    in_audio_context,
-    supports_audio,
-    play_response,
-    player_context,
-    remember,
-    resume_point,
-    stop_response,
-)
-from skill.alexa.handlers.base import ConversationHandler, load_state, request_matches, respond
-from skill.dialog.state import Said, Say
+from skill.alexa.handlers.audio import in_audio_context, player_context, remember, resume_point, supports_audio
+from skill.alexa.handlers.base import ConversationHandler, Play, Stop, request_matches
+from skill.dialog import playback, rules
 
 
 class _AudioIntentHandler(ConversationHandler):
@@ -30,18 +21,20 @@ class _AudioIntentHandler(ConversationHandler):
 
 
 class PauseHandler(ConversationHandler):
-    """"Pauze" (and "stop" while audio plays): stop the audio, remember the exact place."""
+    """"Pauze" (and "stop" while audio plays): stop the audio, remember the exact place.
+
+    Without audio of ours playing, a short answer says so and asks what else.
+    """
 
     intents = ("AMAZON.PauseIntent",)
 
-    def handle(self, handler_input):
+    def next_state(self, state, handler_input):
         current = player_context(handler_input, self.leaflet)
         if current is None:
-            return respond(handler_input, load_state(handler_input, self.leaflet).saying(Said(Say.NOTHING_PLAYING)),
-                           self.leaflet)
+            return rules.nothing_playing(state)
         track, offset = current
         remember(handler_input, lambda p: playback.stopped(p, track, offset))
-        return stop_response(handler_input)
+        return Stop()
 
 
 class AudioStopHandler(_AudioIntentHandler):
@@ -49,10 +42,10 @@ class AudioStopHandler(_AudioIntentHandler):
 
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
-    def handle(self, handler_input):
+    def next_state(self, state, handler_input):
         track, offset = player_context(handler_input, self.leaflet)
         remember(handler_input, lambda p: playback.stopped(p, track, offset))
-        return stop_response(handler_input)
+        return Stop()
 
 
 class ResumeHandler(ConversationHandler):
@@ -61,39 +54,34 @@ class ResumeHandler(ConversationHandler):
 
     intents = ("AMAZON.ResumeIntent",)
 
-    def handle(self, handler_input):
-        state = load_state(handler_input, self.leaflet)
+    def next_state(self, state, handler_input):
         session = handler_input.request_envelope.session
         if session is not None and not session.new and rules.offer(state, self.leaflet) is not None:
-            return respond(handler_input, rules.yes(state, self.leaflet), self.leaflet)
+            return rules.yes(state, self.leaflet)
         point = resume_point(handler_input, self.leaflet) if self.catalog and supports_audio(handler_input) else None
-        if point is None:
-            return respond(handler_input, state.saying(Said(Say.NOTHING_TO_RESUME)), self.leaflet)
-        return play_response(handler_input, self.catalog, self.leaflet, *point)
+        return Play(*point) if point else rules.nothing_to_resume(state)
 
 
 class _StepHandler(_AudioIntentHandler):
+    """Base of "volgende" / "vorige" during playback: the neighbouring section's audio."""
+
     forward = True
 
-    def handle(self, handler_input):
+    def next_state(self, state, handler_input):
         track, _ = player_context(handler_input, self.leaflet)
         other = playback.step(track, self.leaflet, self.forward)
-        if other is None:
-            state = load_state(handler_input, self.leaflet)
-            end = Said(Say.END_OF_LEAFLET if self.forward else Say.START_OF_LEAFLET)
-            return respond(handler_input, state.saying(end), self.leaflet)
-        return play_response(handler_input, self.catalog, self.leaflet, other)
+        return Play(other) if other else rules.past_the_end(state, self.forward)
 
 
 class AudioNextHandler(_StepHandler):
-    """"Volgende" during playback: the next section's audio."""
+    """"Volgende" during playback: the next section's audio (or: this was the last one)."""
 
     intents = ("AMAZON.NextIntent",)
     forward = True
 
 
 class AudioPreviousHandler(_StepHandler):
-    """"Vorige" during playback: the previous section's audio."""
+    """"Vorige" during playback: the previous section's audio (or: this was the first one)."""
 
     intents = ("AMAZON.PreviousIntent",)
     forward = False
@@ -104,9 +92,9 @@ class AudioRepeatHandler(_AudioIntentHandler):
 
     intents = ("AMAZON.RepeatIntent",)
 
-    def handle(self, handler_input):
+    def next_state(self, state, handler_input):
         track, _ = player_context(handler_input, self.leaflet)
-        return play_response(handler_input, self.catalog, self.leaflet, track)
+        return Play(track)
 
 
 class AudioStartOverHandler(_AudioIntentHandler):
@@ -114,20 +102,15 @@ class AudioStartOverHandler(_AudioIntentHandler):
 
     intents = ("AMAZON.StartOverIntent",)
 
-    def handle(self, handler_input):
+    def next_state(self, state, handler_input):
         track, _ = player_context(handler_input, self.leaflet)
-        target = playback.first(self.leaflet) if track.mode == "leaflet" else track
-        return play_response(handler_input, self.catalog, self.leaflet, target)
+        return Play(playback.first(self.leaflet) if track.mode == "leaflet" else track)
 
 
 class LoopShuffleHandler(ConversationHandler):
-    """Loop and shuffle are not offered: a clear answer, and the audio goes on."""
+    """Loop and shuffle are not offered: a clear answer; the audio goes on, or the conversation does."""
 
     intents = ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
 
-    def handle(self, handler_input):
-        reply = speech.render(Said(Say.NOT_OFFERED), self.leaflet)
-        builder = handler_input.response_builder.speak(reply.ssml)
-        if in_audio_context(handler_input, self.leaflet):
-            return builder.set_should_end_session(True).response
-        return builder.ask(speech.paragraph(speech.ASK_WHAT)).set_should_end_session(False).response
+    def next_state(self, state, handler_input):
+        return rules.not_offered(state, playing=in_audio_context(handler_input, self.leaflet))

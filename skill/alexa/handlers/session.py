@@ -1,10 +1,8 @@
 """Ending the conversation."""
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-
+from skill.alexa.handlers.base import ConversationHandler, RequestHandler
+from skill.alexa.profiles import welcomed_users
 from skill.dialog import rules
-from skill.alexa.handlers.base import ConversationHandler
-from skill.alexa.users import welcomed_users
 
 
 class StopHandler(ConversationHandler):
@@ -16,21 +14,19 @@ class StopHandler(ConversationHandler):
         return rules.goodbye(state)
 
 
-class SessionEndedHandler(AbstractRequestHandler):
+class SessionEndedHandler(RequestHandler):
     """SessionEndedRequest: Alexa closed the session; nothing may be said."""
 
-    def can_handle(self, handler_input):
-        return handler_input.request_envelope.request.object_type == "SessionEndedRequest"
+    request_types = ("SessionEndedRequest",)
 
     def handle(self, handler_input):
         return handler_input.response_builder.response
 
 
-class SkillDisabledHandler(AbstractRequestHandler):
+class SkillDisabledHandler(RequestHandler):
     """AlexaSkillEvent.SkillDisabled: the user switched the skill off; forget everything stored for them."""
 
-    def can_handle(self, handler_input):
-        return handler_input.request_envelope.request.object_type == "AlexaSkillEvent.SkillDisabled"
+    request_types = ("AlexaSkillEvent.SkillDisabled",)
 
     def handle(self, handler_input):
         user = handler_input.request_envelope.context.system.user
