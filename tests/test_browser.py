@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from browser.page_checks import AXE_JS, CHROMIUM, chromium, horizontal_overflow, local_only, run_axe, tab_stops
 from skill.content.recordings import load_manifest
 from skill.settings import PROJECT_ROOT
-from test_feeds import make_audio_dir, web_app
+from tests.helpers import make_audio_dir, web_app
 
 if not Path(CHROMIUM).exists() or not AXE_JS.exists():
     pytest.fail(f"browser tests need {CHROMIUM} and {AXE_JS}: run scripts/setup.sh", pytrace=False)

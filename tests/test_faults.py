@@ -21,7 +21,7 @@ import pytest
 from skill.alexa.skill_builder import build_skill
 from skill.tools.device import AlexaSession, to_model
 from skill.alexa.stores import RedisAdapter, SQLiteAdapter
-from conftest import Driver
+from tests.helpers import Driver
 
 
 def ask_three_times(leaflet, store):

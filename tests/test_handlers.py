@@ -7,7 +7,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.alexa.handlers.errors import ErrorHandler
 from skill.dialog.reading import text_parts
 from skill.dialog.state import Say
-from conftest import Driver
+from tests.helpers import Driver
 
 
 def test_launch_welcomes_and_first_time_users_hear_the_notice_once(driver):

@@ -12,7 +12,7 @@ from skill.content.recordings import load_manifest
 from skill.dialog.speech import DISCLAIMER
 from skill.content.text import normalize_ws
 from skill.web.pages import dutch_duration, dutch_size, iso_duration, outline
-from test_feeds import make_audio_dir, web_app
+from tests.helpers import make_audio_dir, web_app
 
 MISSING = "werk"  # a section left without audio in these tests
 
