@@ -10,6 +10,13 @@ from skill.content.leaflet import load_leaflet
 from tests.helpers import Driver
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that starts a redis-server (through the ``redis_url`` fixture) is slow."""
+    for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def leaflet():
     return load_leaflet()

@@ -23,6 +23,7 @@ from skill.dialog.speech import EXAMPLE_SECTIONS
 from skill.alexa.stores import MemoryAdapter
 
 URL = "https://rug.praktijk.test"
+pytestmark = pytest.mark.slow  # the manifest and its example phrases take about a second each time
 
 
 @pytest.fixture(scope="module")

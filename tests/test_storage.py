@@ -71,6 +71,7 @@ def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
     assert store.get_attributes(envelope(driver.session.user_id)) == {}
 
 
+@pytest.mark.slow
 def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
     """gunicorn starts its workers together; each opens the same new SQLite file."""
     import subprocess
