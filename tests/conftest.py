@@ -1,89 +1,20 @@
-"""Shared test helpers: one driver to build an envelope, invoke the skill and read the answer."""
+"""Shared fixtures only; the shared helpers (Answer, Driver, fixture, ...) are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from skill.dialog import speech
 from skill.alexa.skill_builder import build_skill
-from skill.content.leaflet import load_leaflet
-from skill.tools.device import AlexaSession, to_dict, to_model
-from skill.dialog.state import SESSION_KEY, ConversationState
 from skill.alexa.stores import MemoryAdapter
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def fixture(name: str) -> dict[str, Any]:
-    """A request envelope fixture from tests/fixtures."""
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+from skill.content.leaflet import load_leaflet
+from tests.helpers import Driver
 
 
-@dataclass
-class Answer:
-    """The skill's response envelope, with the parts tests look at."""
-
-    envelope: dict[str, Any]
-
-    @property
-    def response(self) -> dict[str, Any]:
-        return self.envelope.get("response") or {}
-
-    @property
-    def ssml(self) -> str:
-        return (self.response.get("outputSpeech") or {}).get("ssml", "")
-
-    @property
-    def text(self) -> str:
-        return speech.plain(self.ssml)
-
-    @property
-    def reprompt(self) -> str:
-        return speech.plain(((self.response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml", ""))
-
-    @property
-    def end_session(self) -> bool | None:
-        return self.response.get("shouldEndSession")
-
-    @property
-    def attributes(self) -> dict[str, Any]:
-        return self.envelope.get("sessionAttributes") or {}
-
-    @property
-    def state(self) -> ConversationState:
-        return ConversationState.from_dict(self.attributes.get(SESSION_KEY), frozenset(load_leaflet().ids))
-
-    @property
-    def directives(self) -> list[dict[str, Any]]:
-        return self.response.get("directives") or []
-
-
-class Driver:
-    """Talks to the skill like a device: ``driver.launch()``, ``driver.topic("tillen")``, ``driver.say("AMAZON.YesIntent")``."""
-
-    def __init__(self, skill, session: AlexaSession | None = None) -> None:
-        self.skill = skill
-        self.session = session or AlexaSession()
-
-    def send(self, envelope: dict[str, Any]) -> Answer:
-        answer = Answer(to_dict(self.skill.invoke(request_envelope=to_model(envelope), context=None)))
-        self.session.receive(answer.envelope)
-        return answer
-
-    def launch(self) -> Answer:
-        return self.send(self.session.launch())
-
-    def say(self, intent: str, **slots) -> Answer:
-        return self.send(self.session.intent(intent, slots or None))
-
-    def topic(self, section_id: str | None, heard: str | None = None, intent: str = "TopicIntent") -> Answer:
-        """A topic question; ``section_id`` None means Alexa heard ``heard`` but matched nothing."""
-        return self.send(self.session.topic(heard or section_id, section_id, intent))
+def pytest_collection_modifyitems(items):
+    """Every test that starts a redis-server (through the ``redis_url`` fixture) is slow."""
+    for item in items:
+        if "redis_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

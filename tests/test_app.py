@@ -7,7 +7,7 @@ import pytest
 from skill.web.app import MAX_REQUEST_BYTES, create_app
 from skill.settings import Settings
 from skill.alexa.stores import MemoryAdapter
-from conftest import fixture
+from tests.helpers import Answer, fixture
 
 SKILL_ID = fixture("launch_request.json")["context"]["System"]["application"]["applicationId"]
 
@@ -23,42 +23,33 @@ def post(client, body):
     return client.post("/alexa", data=data, content_type="application/json")
 
 
-def speech_of(resp):
-    return resp.get_json()["response"]["outputSpeech"]["ssml"]
-
-
 def test_health(client):
     resp = client.get("/health")
     assert resp.status_code == 200 and resp.get_json() == {"status": "ok", "sections": 13}
 
 
 def test_launch_request(client):
-    resp = post(client, fixture("launch_request.json"))
-    assert resp.status_code == 200
-    body = resp.get_json()
-    assert "Welkom bij Rugadvies" in speech_of(resp)
-    assert body["response"]["shouldEndSession"] is False
-    assert body["sessionAttributes"]["state"]["said"]["kind"] == "welcome"
+    answer = Answer.from_http(post(client, fixture("launch_request.json")))
+    assert "Welkom bij Rugadvies" in answer.ssml
+    assert answer.end_session is False
+    assert answer.attributes["state"]["said"]["kind"] == "welcome"
 
 
 def test_intent_with_resolved_slot_answers_from_that_section(client):
-    resp = post(client, fixture("topic_intent_resolved.json"))
-    assert resp.status_code == 200
-    assert "Zak door uw knieën" in speech_of(resp)
-    assert resp.get_json()["sessionAttributes"]["state"]["focus"] == "tillen"
+    answer = Answer.from_http(post(client, fixture("topic_intent_resolved.json")))
+    assert "Zak door uw knieën" in answer.ssml
+    assert answer.attributes["state"]["focus"] == "tillen"
 
 
 def test_intent_with_unresolved_slot_gets_a_polite_answer(client):
-    resp = post(client, fixture("topic_intent_unresolved.json"))
-    assert resp.status_code == 200
-    assert "Over hoofdpijn staat niets in de folder" in speech_of(resp)
-    assert resp.get_json()["response"]["reprompt"]
+    answer = Answer.from_http(post(client, fixture("topic_intent_unresolved.json")))
+    assert "Over hoofdpijn staat niets in de folder" in answer.ssml
+    assert answer.reprompt
 
 
 def test_session_ended_request(client):
-    resp = post(client, fixture("session_ended_request.json"))
-    assert resp.status_code == 200
-    assert "outputSpeech" not in resp.get_json()["response"]
+    answer = Answer.from_http(post(client, fixture("session_ended_request.json")))
+    assert "outputSpeech" not in answer.response
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"", b"[]", b"42", b'{"version": "1.0"}',

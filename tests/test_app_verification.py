@@ -11,6 +11,7 @@ from skill.settings import Settings
 from skill.alexa.stores import MemoryAdapter
 from skill.web.verification import RequestVerifier
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
+from tests.helpers import Answer
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -60,11 +61,9 @@ def launch(pki: TestPKI, **overrides):
 
 def test_signed_launch_request_is_answered(client, pki, store, fetcher):
     headers, body = launch(pki)
-    reply = client.post("/alexa", data=body, headers=headers)
-    assert reply.status_code == 200
-    payload = reply.get_json()
-    assert payload["version"] == "1.0"
-    assert payload["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    answer = Answer.from_http(client.post("/alexa", data=body, headers=headers))
+    assert answer.envelope["version"] == "1.0"
+    assert answer.ssml.startswith("<speak>")
     assert store.calls  # the skill ran and looked up the user
     assert fetcher.calls == [cert_url("good")]
 

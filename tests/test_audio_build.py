@@ -30,6 +30,7 @@ from skill.content.leaflet import parse_leaflet
 from skill.content.lexicon import LEXICON_FILE, load_lexicon, parse_lexicon
 from skill.build.tts_engines import EngineUnavailable
 
+pytestmark = pytest.mark.slow  # every build encodes and decodes real MP3s (LAME)
 LEXICON = load_lexicon()
 
 

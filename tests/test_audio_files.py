@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pyloudnorm
 import pytest
 import soundfile
 from mutagen.mp3 import MP3
-from scipy.signal import resample_poly
 
 from skill.build.audio_build import check_audio, spoken_script, spoken_text
 from skill.content.audio_manifest import load_manifest
@@ -72,7 +70,11 @@ def test_duration_is_plausible_for_the_word_count(track):
     assert 1.5 <= words / seconds <= 5.0, f"{words} words in {seconds:.1f} s"
 
 
+@pytest.mark.slow
 def test_loudness_and_true_peak(track):
+    import pyloudnorm  # with scipy, over a second to import: here rather than at collection
+    from scipy.signal import resample_poly
+
     entry, _, samples, rate = track
     lufs = pyloudnorm.Meter(rate).integrated_loudness(samples)
     true_peak = 20 * np.log10(np.abs(resample_poly(samples, 4, 1)).max())

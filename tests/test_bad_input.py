@@ -9,6 +9,7 @@ from skill.web.app import create_app
 from skill.tools.device import AlexaSession, slot
 from skill.settings import Settings
 from skill.alexa.stores import MemoryAdapter
+from tests.helpers import Answer
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +22,6 @@ def post(client, envelope):
     resp = client.post("/alexa", data=body, content_type="application/json")
     assert resp.status_code < 500 and b"Traceback" not in resp.data
     return resp
-
-
-def spoken(resp):
-    assert resp.status_code == 200
-    response = resp.get_json()["response"]
-    return response.get("outputSpeech", {}).get("ssml", ""), response
 
 
 def test_malformed_json(client):
@@ -56,7 +51,7 @@ def test_missing_session_context_and_user(client):
     envelope = AlexaSession().intent("AMAZON.HelpIntent")
     no_session = copy.deepcopy(envelope)
     del no_session["session"]
-    ssml, _ = spoken(post(client, no_session))
+    ssml = Answer.from_http(post(client, no_session)).ssml
     assert "Stel een vraag" in ssml
     no_context = copy.deepcopy(envelope)
     del no_context["context"]
@@ -67,28 +62,28 @@ def test_missing_session_context_and_user(client):
     empty_user = copy.deepcopy(envelope)
     empty_user["context"]["System"]["user"] = {}
     empty_user["session"]["user"] = {}
-    ssml, response = spoken(post(client, empty_user))  # no user id: advice without stored state
-    assert "Stel een vraag" in ssml and response["shouldEndSession"] is False
+    answer = Answer.from_http(post(client, empty_user))  # no user id: advice without stored state
+    assert "Stel een vraag" in answer.ssml and answer.end_session is False
 
 
 def test_unknown_slot_id_is_treated_as_an_unknown_topic(client):
     session = AlexaSession()
     envelope = session.intent("TopicIntent", {"onderwerp": slot("onderwerp", "hernia", "hernia")})
-    ssml, response = spoken(post(client, envelope))
-    assert "Over hernia staat niets in de folder" in ssml and response["reprompt"]
+    answer = Answer.from_http(post(client, envelope))
+    assert "Over hernia staat niets in de folder" in answer.ssml and answer.reprompt
 
 
 def test_unsupported_locale_still_gets_the_dutch_skill(client):
     envelope = AlexaSession().launch()
     envelope["request"]["locale"] = "en-US"
-    ssml, response = spoken(post(client, envelope))
-    assert "Welkom bij Rugadvies" in ssml and response["shouldEndSession"] is False
+    answer = Answer.from_http(post(client, envelope))
+    assert "Welkom bij Rugadvies" in answer.ssml and answer.end_session is False
 
 
 def test_forged_audio_token_and_huge_body(client):
     session = AlexaSession(audio_player=True)
-    _, response = spoken(post(client, session.event("AudioPlayer.PlaybackNearlyFinished", "forged", 5)))
-    assert "directives" not in response or response["directives"] == []
+    answer = Answer.from_http(post(client, session.event("AudioPlayer.PlaybackNearlyFinished", "forged", 5)))
+    assert answer.directives == []
     assert post(client, b"[" + b"0," * 100_000 + b"0]").status_code == 413
 
 

@@ -7,6 +7,7 @@ Screenshots land in the test's tmp dir (``pytest --basetemp DIR`` to keep them s
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from contextlib import contextmanager
@@ -16,13 +17,16 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.serving import make_server
 
-from browser.page_checks import AXE_JS, CHROMIUM, chromium, horizontal_overflow, local_only, run_axe, tab_stops
+from tests.browser.page_checks import AXE_JS, CHROMIUM, chromium, horizontal_overflow, local_only, run_axe, tab_stops
 from skill.content.audio_manifest import load_manifest
 from skill.settings import PROJECT_ROOT
-from test_feeds import make_audio_dir, web_app
+from tests.helpers import make_audio_dir, web_app
 
-if not Path(CHROMIUM).exists() or not AXE_JS.exists():
-    pytest.fail(f"browser tests need {CHROMIUM} and {AXE_JS}: run scripts/setup.sh", pytrace=False)
+_NEEDED = {CHROMIUM: Path(CHROMIUM).exists(), str(AXE_JS): AXE_JS.exists(),
+           "the playwright package": importlib.util.find_spec("playwright") is not None}
+_MISSING = [name for name, there in _NEEDED.items() if not there]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(bool(_MISSING), reason=f"not installed: {', '.join(_MISSING)} (run scripts/setup.sh)")]
 
 
 def _not_ready(environ, start_response):  # placeholder until the app knows its own port

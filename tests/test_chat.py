@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from skill.alexa.skill_builder import build_skill
 from skill.tools.chat import Chat
 from skill.tools.device import AlexaSession
@@ -18,6 +20,7 @@ def chat_json(lines, *flags):
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
+@pytest.mark.slow
 def test_json_fresh_mode_gives_one_object_per_line():
     out = chat_json(["hoe moet ik tillen", "# comment", "", "welke onderwerpen zijn er", "zet de verwarming aan"],
                     "--fresh")
@@ -29,6 +32,7 @@ def test_json_fresh_mode_gives_one_object_per_line():
     assert out[1]["section"] is None and out[1]["directives"] == []
 
 
+@pytest.mark.slow
 def test_session_mode_keeps_the_conversation():
     out = chat_json(["wat moet ik doen bij een acute aanval", "ja", "volgende", "stop"])
     assert [o["intent"] for o in out] == ["TopicIntent", "AMAZON.YesIntent", "AMAZON.NextIntent",
@@ -37,6 +41,7 @@ def test_session_mode_keeps_the_conversation():
     assert out[-1]["end_session"] is True
 
 
+@pytest.mark.slow
 def test_reading_the_leaflet_on_a_speaker_plays_audio():
     out = chat_json(["lees de folder voor"], "--fresh")
     assert out[0]["intent"] == "ReadLeafletIntent" and out[0]["directives"] == ["AudioPlayer.Play"]
@@ -52,6 +57,7 @@ def test_unknown_topic_reaches_the_skill_unresolved(leaflet):
     assert "Over hoofdpijn staat niets in de folder" in turn.speech and turn.end_session is False
 
 
+@pytest.mark.slow
 def test_interactive_text_mode_prints_the_welcome_and_answers():
     proc = subprocess.run([sys.executable, "-m", "skill.cli", "chat"], input="help\nstop\n", capture_output=True,
                           text=True, timeout=120)

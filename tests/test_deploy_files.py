@@ -65,6 +65,7 @@ def _check_config(app_uri: str) -> subprocess.CompletedProcess:
                           cwd=PROJECT_ROOT, env=_env(), capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_gunicorn_check_config_loads_the_app():
     ok = _check_config(APP_URI)
     assert ok.returncode == 0, ok.stdout + ok.stderr
@@ -199,6 +200,7 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 def test_nginx_accepts_the_config(tmp_path):
     cert, key = _self_signed(tmp_path)
@@ -214,6 +216,7 @@ def test_nginx_accepts_the_config(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed")
 def test_caddy_accepts_the_caddyfile(tmp_path):
     env = _env(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))

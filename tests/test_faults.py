@@ -21,7 +21,7 @@ import pytest
 from skill.alexa.skill_builder import build_skill
 from skill.tools.device import AlexaSession, to_model
 from skill.alexa.stores import RedisAdapter, SQLiteAdapter
-from conftest import Driver
+from tests.helpers import Driver
 
 
 def ask_three_times(leaflet, store):
@@ -47,6 +47,7 @@ def test_store_down_still_gives_advice_and_logs_once(leaflet, caplog):
     assert caplog.text.count("state store unavailable") == 1
 
 
+@pytest.mark.slow
 def test_slow_store_times_out_and_still_gives_advice(leaflet, caplog):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -122,6 +123,7 @@ WRITER_CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sigkill_during_a_burst_of_writes_leaves_the_store_consistent(tmp_path):
     db = tmp_path / "state.sqlite3"
     SQLiteAdapter(db)

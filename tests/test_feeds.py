@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,41 +11,13 @@ import feedparser
 import pytest
 from lxml import etree
 
-from skill.web.app import create_app
-from skill.content.audio_manifest import AudioManifest, load_manifest, write_manifest_data
+from skill.content.audio_manifest import AudioManifest, load_manifest
 from skill.content.leaflet import Leaflet
 from skill.web.feeds import itunes_duration, m3u_playlist, podcast_rss
-from skill.settings import PROJECT_ROOT, Settings
-from skill.alexa.stores import MemoryAdapter
-from skill.web.pages import web_blueprint
+from skill.settings import PROJECT_ROOT
+from tests.helpers import BASE, make_audio_dir, web_app
 
-BASE = "https://rug.example.org"
 PUBLISHED = datetime(2025, 3, 1, 9, 30, tzinfo=timezone.utc)
-
-
-def make_audio_dir(directory: Path, leaflet: Leaflet, missing: tuple[str, ...] = ()) -> Path:
-    """A manifest plus fake MP3 files (distinct sizes and durations) for every section not in ``missing``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    tracks = []
-    for i, section in enumerate(s for s in leaflet.sections if s.id not in missing):
-        payload = (b"ID3" + section.id.encode()) * (300 + 97 * i)
-        (directory / f"{section.id}.mp3").write_bytes(payload)
-        tracks.append({"section_id": section.id, "file": f"{section.id}.mp3", "engine": "fake",
-                       "content_hash": hashlib.sha256(payload).hexdigest(), "duration": 41.6 + 17.3 * i,
-                       "size": len(payload)})
-    write_manifest_data(directory, {"version": 1, "reading_order": [t["section_id"] for t in tracks],
-                                    "total_duration": round(sum(t["duration"] for t in tracks), 3), "tracks": tracks})
-    return directory
-
-
-def web_app(audio_dir: Path, public_url: str = BASE):
-    """The real app with the web blueprint (registered here until create_app does it itself)."""
-    settings = Settings(verify=False, store_url="memory://", audio_dir=audio_dir, public_url=public_url)
-    app = create_app(settings, store=MemoryAdapter())
-    if "web" not in app.blueprints:
-        ext = app.extensions["rugadvies"]
-        app.register_blueprint(web_blueprint(settings, ext["leaflet"], ext["manifest"]))
-    return app
 
 
 def parse_m3u(text: str) -> list[tuple[int, str, str]]:

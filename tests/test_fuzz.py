@@ -11,6 +11,7 @@ import json
 import os
 from functools import lru_cache
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,24 +118,28 @@ def encode(value) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.one_of(json_values.map(encode), st.binary(max_size=200)))
 def test_random_bodies_verification_off(body):
     post(False, body)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_envelopes())
 def test_mutated_envelopes_verification_off(envelope):
     post(False, encode(envelope))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.one_of(json_values.map(encode), st.binary(max_size=200)))
 def test_random_bodies_verification_on(body):
     assert post(True, body) == 400  # signed, but no valid timestamp / skill id: refused, never handled
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated_envelopes())
 def test_mutated_envelopes_verification_on(envelope):

@@ -11,7 +11,7 @@ from skill.content.leaflet import load_leaflet
 from skill.settings import PROJECT_ROOT
 from skill.dialog.reading import text_parts
 from skill.dialog.state import Say
-from conftest import Driver
+from tests.helpers import Driver
 
 
 def test_launch_welcomes_and_first_time_users_hear_the_notice_once(driver):

@@ -11,7 +11,7 @@ from skill.tools.device import AlexaSession
 from skill.alexa.audioplayer import AudioCatalog
 from skill.dialog.profile import Position, Profile
 from skill.alexa.stores import MemoryAdapter, SQLiteAdapter
-from conftest import Driver
+from tests.helpers import Driver
 
 BASE = "https://rugadvies.example.nl"
 

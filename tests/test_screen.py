@@ -2,7 +2,7 @@
 
 from skill.alexa import screen
 from skill.tools.device import AlexaSession
-from conftest import Driver
+from tests.helpers import Driver
 
 
 def luminance(hex_color: str) -> float:

@@ -66,6 +66,7 @@ def _distribution(module: str) -> str:
     return re.sub(r"[-_.]+", "-", dists[0]).lower()
 
 
+@pytest.mark.slow
 def test_every_third_party_import_is_declared():
     extras = PROJECT["optional-dependencies"]
     declared = _declared([PROJECT["dependencies"], *extras.values()])
@@ -74,6 +75,7 @@ def test_every_third_party_import_is_declared():
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
 
 
+@pytest.mark.slow
 def test_the_service_imports_nothing_from_the_audio_extra():
     """`rugadvies serve` installs only the core dependencies: serving every route must not need the audio extra."""
     core = _declared([PROJECT["dependencies"]])

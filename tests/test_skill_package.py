@@ -25,6 +25,7 @@ from skill.alexa.stores import MemoryAdapter
 EXAMPLE_SECTIONS = load_leaflet().prompts.examples
 
 URL = "https://rug.praktijk.test"
+pytestmark = pytest.mark.slow  # the manifest and its example phrases take about a second each time
 
 
 @pytest.fixture(scope="module")

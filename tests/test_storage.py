@@ -48,7 +48,7 @@ def test_open_store_by_url(tmp_path):
 
 def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
     from skill.alexa.skill_builder import build_skill
-    from conftest import Driver
+    from tests.helpers import Driver
 
     path = tmp_path / "state.sqlite3"
     first = Driver(build_skill(leaflet, SQLiteAdapter(path))).launch()
@@ -59,7 +59,7 @@ def test_welcome_notice_survives_a_restart_of_the_app(tmp_path, leaflet):
 
 def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
     from skill.alexa.skill_builder import build_skill
-    from conftest import Driver
+    from tests.helpers import Driver
 
     store = SQLiteAdapter(tmp_path / "state.sqlite3")
     driver = Driver(build_skill(leaflet, store))
@@ -71,6 +71,7 @@ def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
     assert store.get_attributes(envelope(driver.session.user_id)) == {}
 
 
+@pytest.mark.slow
 def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
     """gunicorn starts its workers together; each opens the same new SQLite file."""
     import subprocess
@@ -90,7 +91,7 @@ def test_several_workers_can_create_a_fresh_store_at_once(tmp_path):
 
 def test_a_user_who_disables_and_enables_again_hears_the_notice_again(tmp_path, leaflet):
     from skill.alexa.skill_builder import build_skill
-    from conftest import Driver
+    from tests.helpers import Driver
 
     driver = Driver(build_skill(leaflet, SQLiteAdapter(tmp_path / "state.sqlite3")))
     assert "huisarts" in driver.launch().text

@@ -96,6 +96,7 @@ def tiny_leaflet():
 
 # --------------------------------------------------------------------------- gTTS against the stand-in
 
+@pytest.mark.slow
 def test_gtts_success_decodes_each_part_and_joins_the_samples(google):
     stand_in = StandIn()
     google.add_callback(responses.POST, BATCHEXECUTE, callback=stand_in)
@@ -114,6 +115,7 @@ def test_gtts_success_decodes_each_part_and_joins_the_samples(google):
     assert sleeps == []
 
 
+@pytest.mark.slow
 def test_gtts_does_not_apply_english_abbreviation_rules(google):
     stand_in = StandIn()
     google.add_callback(responses.POST, BATCHEXECUTE, callback=stand_in)
@@ -121,6 +123,7 @@ def test_gtts_does_not_apply_english_abbreviation_rules(google):
     assert stand_in.texts == ["Dr. Jansen is er."]
 
 
+@pytest.mark.slow
 def test_gtts_retries_a_connection_error_with_back_off(google):
     stand_in = StandIn()
     google.add(responses.POST, BATCHEXECUTE, body=requests.exceptions.ConnectionError("network is unreachable"))
@@ -160,6 +163,7 @@ def test_gtts_needs_a_timeout():
 
 # --------------------------------------------------------------------------- builds with gTTS
 
+@pytest.mark.slow
 def test_build_with_gtts_reencodes_googles_audio(google, tmp_path):
     google.add_callback(responses.POST, BATCHEXECUTE, callback=StandIn())
     report = build_audio(tiny_leaflet(), tmp_path, GttsEngine(sleep=lambda s: None), fallback=EspeakEngine(),
@@ -171,6 +175,7 @@ def test_build_with_gtts_reencodes_googles_audio(google, tmp_path):
     assert (info.version, info.layer, info.bitrate, info.sample_rate, info.channels) == (2, 3, 48000, 24000, 1)
 
 
+@pytest.mark.slow
 def test_unreachable_google_falls_back_to_espeak_in_one_clear_line(google, tmp_path):
     google.add(responses.POST, BATCHEXECUTE, body=requests.exceptions.ConnectTimeout("connect timed out"))
     lines: list[str] = []

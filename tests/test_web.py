@@ -14,7 +14,7 @@ from skill.content.leaflet import load_leaflet
 DISCLAIMER = load_leaflet().prompts.disclaimer
 from skill.content.text import normalize_ws
 from skill.web.pages import dutch_duration, dutch_size, iso_duration, outline
-from test_feeds import make_audio_dir, web_app
+from tests.helpers import make_audio_dir, web_app
 
 MISSING = "werk"  # a section left without audio in these tests
 
