@@ -36,7 +36,7 @@ def parse(ssml):
 def test_every_answer_is_valid_ssml_within_limits(leaflet, voice):
     count = 0
     for said in all_answers(leaflet):
-        reply = speech.render(said, voice)
+        reply = speech.reply_for(said, voice)
         parse(reply.ssml)
         assert len("<speak></speak>" + reply.ssml) <= speech.MAX_SSML_CHARS
         if reply.end_session:
@@ -52,7 +52,7 @@ def test_text_is_escaped(leaflet, voice):
     ssml = speech.paragraph(voice, "rug & <knie>")
     assert "&amp;" in ssml and "&lt;knie&gt;" in ssml
     assert speech.plain(ssml) == "rug & <knie>"
-    heard = speech.render(Said(Say.UNKNOWN_TOPIC, heard="a & b <c>"), voice).ssml
+    heard = speech.reply_for(Said(Say.UNKNOWN_TOPIC, heard="a & b <c>"), voice).ssml
     assert "a &amp; b &lt;c&gt;" in heard
     parse(heard)
 
@@ -65,7 +65,7 @@ def test_full_text_turns_together_are_the_section_word_for_word(leaflet, voice):
 
 def test_summary_answer_comes_from_content_and_offers_more(leaflet, voice):
     for section in leaflet.sections:
-        reply = speech.render(Said(Say.SUMMARY, section.id), voice)
+        reply = speech.reply_for(Said(Say.SUMMARY, section.id), voice)
         said = speech.plain(reply.ssml)
         assert said.startswith(section.title)
         if is_short(section):
@@ -78,36 +78,36 @@ def test_summary_answer_comes_from_content_and_offers_more(leaflet, voice):
 
 @pytest.mark.parametrize("kind", [Say.HELP, Say.WELCOME, Say.FALLBACK])
 def test_help_like_answers_give_concrete_examples_from_content(leaflet, voice, kind):
-    said = speech.plain(speech.render(Said(kind), voice).ssml)
+    said = speech.plain(speech.reply_for(Said(kind), voice).ssml)
     examples = voice.examples
     assert examples and examples[0] in said
 
 
 def test_topics_names_every_section(leaflet, voice):
-    said = speech.plain(speech.render(Said(Say.TOPICS), voice).ssml)
+    said = speech.plain(speech.reply_for(Said(Say.TOPICS), voice).ssml)
     for section in leaflet.sections:
         assert section.spoken_name in said
 
 
 def test_user_is_addressed_with_u(leaflet, voice):
     for said in all_answers(leaflet):
-        words = set(speech.plain(speech.render(said, voice).ssml).lower().replace(",", " ").split())
+        words = set(speech.plain(speech.reply_for(said, voice).ssml).lower().replace(",", " ").split())
         assert not words & {"je", "jij", "jouw", "jou"}
 
 
 def test_disclaimer_comes_once_after_a_greeting_or_before_advice(leaflet, voice):
-    welcome = speech.plain(speech.with_disclaimer(speech.render(Said(Say.WELCOME), voice), voice).ssml)
+    welcome = speech.plain(speech.with_disclaimer(speech.reply_for(Said(Say.WELCOME), voice), voice).ssml)
     assert welcome.startswith("Welkom bij Rugadvies, met de adviezen uit de folder Minder last van uw rug. Let op:")
-    advice = speech.with_disclaimer(speech.render(Said(Say.SUMMARY, "tillen"), voice), voice)
+    advice = speech.with_disclaimer(speech.reply_for(Said(Say.SUMMARY, "tillen"), voice), voice)
     assert speech.plain(advice.ssml).startswith("Let op")
     assert advice.ssml.count("fysiotherapeut of huisarts") == 1
 
 
 def test_lexicon_readings_become_sub_aliases(leaflet, voice):
-    ssml = speech.render(Said(Say.SUMMARY, "tillen"), voice).ssml
+    ssml = speech.reply_for(Said(Say.SUMMARY, "tillen"), voice).ssml
     assert '<sub alias="en of">en/of</sub>' in ssml
     assert "en/of" in speech.plain(ssml)  # the written form stays for screens and logs
-    risks = speech.render(Said(Say.SUMMARY, "risicos"), voice).ssml
+    risks = speech.reply_for(Said(Say.SUMMARY, "risicos"), voice).ssml
     assert '<sub alias="benen of knieën">benen/knieën</sub>' in risks
     parse(ssml)
     parse(risks)
@@ -116,7 +116,7 @@ def test_lexicon_readings_become_sub_aliases(leaflet, voice):
 def test_titles_are_spoken_as_one_sentence(leaflet, voice):
     for section in leaflet.sections:
         for kind in (Say.SUMMARY, Say.FULL):
-            said = speech.plain(speech.render(Said(kind, section.id), voice).ssml)
+            said = speech.plain(speech.reply_for(Said(kind, section.id), voice).ssml)
             assert "?." not in said and ".." not in said
     assert speech.heading("Wat is lage rugpijn precies?") == "Wat is lage rugpijn precies?"
     assert speech.heading("Zitten") == "Zitten."
@@ -128,14 +128,14 @@ def test_every_kind_of_answer_has_a_builder():
 
 def test_speech_reads_with_the_lexicon_it_is_given(leaflet, voice):
     own = speech.Voice(leaflet, voice.prompts, parse_lexicon({"replacements": {"tillen": "optillen"}}))
-    ssml = speech.render(Said(Say.SUMMARY, "tillen"), own).ssml
+    ssml = speech.reply_for(Said(Say.SUMMARY, "tillen"), own).ssml
     assert '<sub alias="optillen">tillen</sub>' in ssml.lower()
     assert "en/of</sub>" not in ssml  # the repository's lexicon is not read behind its back
-    assert "en/of</sub>" in speech.render(Said(Say.SUMMARY, "tillen"), voice).ssml
+    assert "en/of</sub>" in speech.reply_for(Said(Say.SUMMARY, "tillen"), voice).ssml
 
 
 def test_prompts_come_from_the_prompts_given(leaflet, voice):
     texts = dict(voice.prompts.texts, **{"goodbye.say": "Dag & tot later."})
     own = speech.Voice(leaflet, replace(voice.prompts, texts=texts), voice.lexicon)
-    reply = speech.render(Said(Say.GOODBYE), own)
+    reply = speech.reply_for(Said(Say.GOODBYE), own)
     assert reply.ssml == "<p>Dag &amp; tot later.</p>" and reply.end_session

@@ -31,7 +31,7 @@ def datasource(title: str, lines: tuple[str, ...], subtitle: str) -> dict[str, A
                         "body": "<br>".join(apl_text(line) for line in lines)}}
 
 
-def render(title: str, lines: tuple[str, ...], subtitle: str):
+def apl_directive(title: str, lines: tuple[str, ...], subtitle: str):
     """The RenderDocument directive (its model is imported on first use: it is large and screens are few)."""
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 

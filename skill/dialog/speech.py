@@ -270,7 +270,7 @@ BUILDERS: Mapping[Say, Builder] = {
 
 
 @lru_cache(maxsize=1024)
-def render(said: Said, v: Voice) -> Reply:
+def reply_for(said: Said, v: Voice) -> Reply:
     """The reply for one answer. Pure, so cached: the same ``said`` always sounds the same."""
     section = v.leaflet.get(said.section) if said.section else None
     kind = Say.ERROR if said.kind in NEEDS_SECTION and section is None else said.kind

@@ -75,14 +75,14 @@ def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice,
 
     ``directive``: an AudioPlayer directive sent with the answer (the answer then ends the session).
     """
-    reply = speech.render(state.said, voice)
+    reply = speech.reply_for(state.said, voice)
     if first_time(handler_input):
         reply = speech.with_disclaimer(reply, voice)
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
     builder = handler_input.response_builder.speak(reply.ssml)
     if reply.screen and supports_screen(handler_input):
-        builder.add_directive(screen.render(*reply.screen, subtitle=voice.leaflet.title))
+        builder.add_directive(screen.apl_directive(*reply.screen, subtitle=voice.leaflet.title))
     if directive is not None:
         builder.add_directive(directive)
     if reply.reprompt:

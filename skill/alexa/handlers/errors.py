@@ -32,5 +32,5 @@ class ErrorHandler(AbstractExceptionHandler):
         builder = handler_input.response_builder
         if handler_input.request_envelope.session is None:
             return builder.response  # AudioPlayer events may not carry speech
-        reply = speech.render(rules.FAILED, self.voice)
+        reply = speech.reply_for(rules.FAILED, self.voice)
         return builder.speak(reply.ssml).ask(reply.reprompt).set_should_end_session(False).response
