@@ -45,6 +45,7 @@ _SLOT_REF = re.compile(r"\{([^{}]*)\}")
 _WORD = re.compile(r"^[^\W\d_]+(?:['.\-][^\W\d_]+)*\.?$")
 _INVOCATION = re.compile(r"^[^\W\d_]+ [^\W\d_]+$")
 _MAX_SAMPLE_CHARS = 200
+_SENSITIVITIES = ("LOW", "MEDIUM", "HIGH")  # AMAZON.FallbackIntent sensitivity levels
 
 
 class InteractionError(ValueError):
@@ -58,6 +59,7 @@ class IntentSpec:
     name: str
     slots: tuple[str, ...]
     samples: tuple[str, ...]
+    overrides_topics: bool = False  # its samples may name topics: they must win over the topic intent
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ class Interaction:
     topic_intent: str
     topic_carriers: tuple[str, ...]
     intents: tuple[IntentSpec, ...]
+    fallback_sensitivity: str | None = None  # modelConfiguration.fallbackIntentSensitivity.level
+
+    @property
+    def overriding_intents(self) -> frozenset[str]:
+        """Intents whose samples may contain slot values (see :func:`validate_model`)."""
+        return frozenset(i.name for i in self.intents if i.overrides_topics)
 
 
 def _strings(where: str, value: Any, allow_empty: bool = True) -> tuple[str, ...]:
@@ -98,19 +106,26 @@ def parse_interaction(data: Any) -> Interaction:
     for i, raw in enumerate(data["intents"]):
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise InteractionError(f"intents[{i}]: expected a mapping with a name")
-        unknown = set(raw) - {"name", "slots", "samples"}
+        unknown = set(raw) - {"name", "slots", "samples", "overrides_topics"}
         if unknown:
             raise InteractionError(f"intent {raw['name']}: unknown key(s) {', '.join(sorted(unknown))}")
         slots = _strings(f"intent {raw['name']}.slots", raw.get("slots"))
         if any(s != slot["name"] for s in slots):
             raise InteractionError(f"intent {raw['name']}: only the slot {slot['name']!r} is declared")
-        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples"))))
+        overrides = raw.get("overrides_topics", False)
+        if not isinstance(overrides, bool):
+            raise InteractionError(f"intent {raw['name']}.overrides_topics: expected true or false")
+        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples")),
+                                  overrides))
     names = [i.name for i in intents]
     if len(set(names)) != len(names):
         raise InteractionError("intents: duplicate intent name")
     topic = str(data["topic_intent"])
     if topic not in names:
         raise InteractionError(f"topic_intent {topic!r} is not among the intents")
+    sensitivity = data.get("fallback_sensitivity")
+    if sensitivity is not None and sensitivity not in _SENSITIVITIES:
+        raise InteractionError(f"fallback_sensitivity: expected one of {', '.join(_SENSITIVITIES)}")
     return Interaction(
         invocation_name=str(data["invocation_name"]).strip(),
         slot_name=slot["name"],
@@ -118,6 +133,7 @@ def parse_interaction(data: Any) -> Interaction:
         topic_intent=topic,
         topic_carriers=_strings("topic_carriers", data["topic_carriers"], allow_empty=False),
         intents=tuple(intents),
+        fallback_sensitivity=sensitivity,
     )
 
 
@@ -170,15 +186,14 @@ def build_model(leaflet: Any, interaction: Interaction) -> dict:
         synonyms = list(dict.fromkeys(sample_text(s) for s in section.synonyms))
         name = _value_name(section.spoken_name, synonyms)
         values.append({"id": section.id, "name": {"value": name, "synonyms": [s for s in synonyms if s != name]}})
-    return {
-        "interactionModel": {
-            "languageModel": {
-                "invocationName": interaction.invocation_name,
-                "intents": intents,
-                "types": [{"name": interaction.slot_type, "values": values}],
-            }
-        }
+    language_model: dict[str, Any] = {
+        "invocationName": interaction.invocation_name,
+        "intents": intents,
+        "types": [{"name": interaction.slot_type, "values": values}],
     }
+    if interaction.fallback_sensitivity:
+        language_model["modelConfiguration"] = {"fallbackIntentSensitivity": {"level": interaction.fallback_sensitivity}}
+    return {"interactionModel": {"languageModel": language_model}}
 
 
 def generate_model(content_dir: Path | str | None = None) -> dict:
@@ -193,10 +208,14 @@ def _bad_words(text: str) -> list[str]:
     return [w for w in text.split(" ") if not (_SLOT_REF.fullmatch(w) or _WORD.match(w))]
 
 
-def validate_model(model: dict) -> list[str]:
-    """Violations of the Alexa rules the skill relies on (empty when the model is fine)."""
+def validate_model(model: dict, overriding: Iterable[str] = ()) -> list[str]:
+    """Violations of the Alexa rules the skill relies on (empty when the model is fine). Samples of the
+    ``overriding`` intents (warning signs, out-of-domain requests) may name topics: that is their point."""
     problems: list[str] = []
     lm = model.get("interactionModel", {}).get("languageModel", {})
+    level = lm.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {}).get("level", "LOW")
+    if level not in _SENSITIVITIES:
+        problems.append(f"fallbackIntentSensitivity level {level!r} must be one of {', '.join(_SENSITIVITIES)}")
     invocation = lm.get("invocationName", "")
     if not _INVOCATION.match(invocation) or invocation != invocation.lower():
         problems.append(f"invocation name {invocation!r} must be two lowercase words")
@@ -235,11 +254,11 @@ def validate_model(model: dict) -> list[str]:
             elif sample in owner:
                 problems.append(f"{where} is duplicated")
             owner[sample] = intent["name"]
-    problems += _slot_value_clashes(lm)
+    problems += _slot_value_clashes(lm, frozenset(overriding))
     return problems
 
 
-def _slot_value_clashes(lm: dict) -> list[str]:
+def _slot_value_clashes(lm: dict, overriding: frozenset[str]) -> list[str]:
     """Samples of intents without slots that contain a slot value: such an utterance reads as a topic."""
     phrases = {
         phrase: value["id"]
@@ -249,7 +268,7 @@ def _slot_value_clashes(lm: dict) -> list[str]:
     }
     clashes = []
     for intent in lm.get("intents", []):
-        if intent.get("slots"):
+        if intent.get("slots") or intent["name"] in overriding:
             continue
         for sample in intent.get("samples", []):
             padded = f" {sample} "
@@ -351,7 +370,7 @@ def main_model(argv: Sequence[str] | None = None) -> int:
     if args.check:
         return check_report.report(args.output, check_model(args.output, args.content), "rugadvies model")
     model = generate_model(args.content)
-    problems = validate_model(model)
+    problems = validate_model(model, load_interaction(args.content).overriding_intents)
     for line in problems:
         print(f"invalid model: {line}", file=sys.stderr)
     if problems:
