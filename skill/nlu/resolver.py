@@ -345,6 +345,7 @@ class Resolver:
         sample_features: list[set[str]] = []
         self._templates: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
         vocabulary: set[str] = set()
+        domain: set[str] = set()  # the words of all samples but the out-of-domain ones
         for intent in lm.get("intents", []):
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
@@ -357,6 +358,8 @@ class Resolver:
                         slot_name, slot_pos = piece, len(stems)
                         stems.append(_placeholder(slot_types[piece]))
                 vocabulary.update(s for s in stems if not s.startswith("{"))
+                if intent["name"] != FALLBACK:
+                    domain.update(s for s in stems if not s.startswith("{"))
                 if slot_pos is not None and len(stems) >= 3:
                     key = (tuple(stems[:slot_pos]), tuple(stems[slot_pos + 1:]))
                     self._templates.setdefault(key, len(samples))
@@ -365,6 +368,7 @@ class Resolver:
                 sample_features.append(_features(stems))
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
+        self._domain_vocabulary = frozenset(domain)
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
@@ -607,7 +611,7 @@ class Resolver:
                     continue
                 if sum(s != "de" for s in stems[:i] + stems[j:]) < self.tuning.min_capture_context:
                     continue  # too little context ("ik heb griep"): a statement, not a question about a topic
-                if any(s in self._vocabulary for s in stems[i:j] if s != "de"):
+                if any(s in self._domain_vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
                     continue  # no more than an article
