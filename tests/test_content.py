@@ -207,7 +207,7 @@ def test_synonyms(leaflet):
             assert re.fullmatch(r"[^\W_]+( [^\W_]+)*", synonym), synonym
             assert synonym not in seen, f"{synonym!r} in {seen.get(synonym)} and {section.id}"
             seen[synonym] = section.id
-    uncovered = {"hernia", "ischias", "operatie", "ibuprofen", "mri", "röntgenfoto"}
+    uncovered = {"hernia", "ischias", "operatie", "mri", "röntgenfoto"}  # painkiller names: acute-aanval (issue 12)
     assert not uncovered & {w for s in seen for w in s.split()}
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.nlu.evaluation import load_cases, main_eval, matches, score
+from skill.nlu.evaluation import confusions, label, load_cases, main_eval, matches, per_label, score
 from skill.nlu.resolver import Resolution, Resolver, SlotValue
 
 EXTRA = Path(__file__).parent / "data" / "utterances-extra.tsv"
@@ -103,4 +103,41 @@ def test_our_own_extra_phrasings_score_high():
     """A regression guard on phrasings written for this project (see tests/data/utterances-extra.tsv)."""
     report = score(EXTRA, Resolver.from_file())
     assert report.total >= 40
-    assert report.accuracy >= 0.95, [(m.case.utterance, m.got) for m in report.misses]
+    assert report.accuracy >= 0.97, [(m.case.utterance, m.got) for m in report.misses]
+
+
+def test_precision_recall_and_confusions(tsv, capsys):
+    stub = StubResolver({
+        "hoe moet ik tillen": topic("tillen"),
+        "lees het stuk over zitten voor": topic("zitten", "ReadSectionIntent"),
+        "wat doe ik met stress": topic("ontspannen"),
+        "help": Resolution("AMAZON.StopIntent"),
+        "is zwemmen goed": topic("conditie"),
+    })
+    report = score(tsv, stub)
+    stats = {s.label: s for s in per_label(report.outcomes)}
+    assert (stats["section:tillen"].tp, stats["section:tillen"].fn) == (1, 1)  # one right, one got conditie
+    assert stats["section:tillen"].recall == pytest.approx(0.5)
+    assert stats["section:conditie"].precision == 0.0
+    assert stats["intent:AMAZON.StopIntent"].fp == 1
+    intents = {s.label: s for s in per_label(report.outcomes, "intent")}
+    assert intents["TopicIntent"].tp == 3 and intents["ReadSectionIntent"].tp == 1
+    assert confusions(report.outcomes) == [("intent:AMAZON.HelpIntent", "intent:AMAZON.StopIntent", 1),
+                                           ("section:tillen", "section:conditie", 1)]
+    assert main_eval([str(tsv)]) == 0
+    out = capsys.readouterr().out
+    assert "per section and intent:" in out and "section:tillen -> section:conditie" in out
+
+
+def test_unresolved_topic_expectation():
+    unknown = Resolution("TopicIntent", {"onderwerp": SlotValue("onderwerp", "sauna", None)})
+    assert matches(unknown, "section:?") and label(unknown) == "section:?"
+    assert not matches(topic("tillen"), "section:?")
+    assert not matches(Resolution("AMAZON.FallbackIntent"), "section:?")
+
+
+@pytest.mark.parametrize("name,minimum", [("utterances-voices.tsv", 0.9), ("utterances-ood2.tsv", 0.85),
+                                          ("utterances-ood.tsv", 0.9)])
+def test_our_tuning_sets_score_high(name, minimum):
+    report = score(EXTRA.parent / name, Resolver.from_file())
+    assert report.accuracy >= minimum, [(m.case.utterance, m.got) for m in report.misses]

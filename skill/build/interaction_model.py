@@ -24,7 +24,7 @@ from typing import Any, Iterable, Sequence
 
 from skill.build.print_check import print_check
 from skill.content.interaction import (
-    INTERACTION_FILE, Interaction, InteractionError, IntentSpec, load_interaction,
+    INTERACTION_FILE, Interaction, InteractionError, SENSITIVITIES, IntentSpec, load_interaction,
 )
 from skill.settings import CONTENT_DIR, MODEL_PATH
 
@@ -85,15 +85,14 @@ def build_model(leaflet: Any, interaction: Interaction) -> dict:
         synonyms = list(dict.fromkeys(sample_text(s) for s in section.synonyms))
         name = _value_name(section.spoken_name, synonyms)
         values.append({"id": section.id, "name": {"value": name, "synonyms": [s for s in synonyms if s != name]}})
-    return {
-        "interactionModel": {
-            "languageModel": {
-                "invocationName": interaction.invocation_name,
-                "intents": intents,
-                "types": [{"name": interaction.slot_type, "values": values}],
-            }
-        }
+    language_model: dict[str, Any] = {
+        "invocationName": interaction.invocation_name,
+        "intents": intents,
+        "types": [{"name": interaction.slot_type, "values": values}],
     }
+    if interaction.fallback_sensitivity:
+        language_model["modelConfiguration"] = {"fallbackIntentSensitivity": {"level": interaction.fallback_sensitivity}}
+    return {"interactionModel": {"languageModel": language_model}}
 
 
 def generate_model(content_dir: Path | str | None = None) -> dict:
@@ -108,10 +107,14 @@ def _bad_words(text: str) -> list[str]:
     return [w for w in text.split(" ") if not (_SLOT_REF.fullmatch(w) or _WORD.match(w))]
 
 
-def validate_model(model: dict) -> list[str]:
-    """Violations of the Alexa rules the skill relies on (empty when the model is fine)."""
+def validate_model(model: dict, overriding: Iterable[str] = ()) -> list[str]:
+    """Violations of the Alexa rules the skill relies on (empty when the model is fine). Samples of the
+    ``overriding`` intents (warning signs, out-of-domain requests) may name topics: that is their point."""
     problems: list[str] = []
     lm = model.get("interactionModel", {}).get("languageModel", {})
+    level = lm.get("modelConfiguration", {}).get("fallbackIntentSensitivity", {}).get("level", "LOW")
+    if level not in SENSITIVITIES:
+        problems.append(f"fallbackIntentSensitivity level {level!r} must be one of {', '.join(SENSITIVITIES)}")
     invocation = lm.get("invocationName", "")
     if not _INVOCATION.match(invocation) or invocation != invocation.lower():
         problems.append(f"invocation name {invocation!r} must be two lowercase words")
@@ -150,11 +153,11 @@ def validate_model(model: dict) -> list[str]:
             elif sample in owner:
                 problems.append(f"{where} is duplicated")
             owner[sample] = intent["name"]
-    problems += _slot_value_clashes(lm)
+    problems += _slot_value_clashes(lm, frozenset(overriding))
     return problems
 
 
-def _slot_value_clashes(lm: dict) -> list[str]:
+def _slot_value_clashes(lm: dict, overriding: frozenset[str]) -> list[str]:
     """Samples of intents without slots that contain a slot value: such an utterance reads as a topic."""
     phrases = {
         phrase: value["id"]
@@ -164,7 +167,7 @@ def _slot_value_clashes(lm: dict) -> list[str]:
     }
     clashes = []
     for intent in lm.get("intents", []):
-        if intent.get("slots"):
+        if intent.get("slots") or intent["name"] in overriding:
             continue
         for sample in intent.get("samples", []):
             padded = f" {sample} "
@@ -266,7 +269,7 @@ def main_model(argv: Sequence[str] | None = None) -> int:
     if args.check:
         return print_check(args.output, check_model(args.output, args.content), "rugadvies model")
     model = generate_model(args.content)
-    problems = validate_model(model)
+    problems = validate_model(model, load_interaction(args.content).overriding_intents)
     for line in problems:
         print(f"invalid model: {line}", file=sys.stderr)
     if problems:

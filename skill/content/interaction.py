@@ -16,9 +16,11 @@ from skill.content.files import read_yaml
 from skill.settings import CONTENT_DIR
 
 __all__ = ["INTERACTION_FILE", "InteractionError", "IntentSpec", "Interaction", "load_interaction",
-           "parse_interaction"]
+           "parse_interaction", "SENSITIVITIES"]
 
 INTERACTION_FILE = "interaction.yaml"
+
+SENSITIVITIES = ("LOW", "MEDIUM", "HIGH")  # AMAZON.FallbackIntent sensitivity levels
 
 
 class InteractionError(ValueError):
@@ -32,6 +34,7 @@ class IntentSpec:
     name: str
     slots: tuple[str, ...]
     samples: tuple[str, ...]
+    overrides_topics: bool = False  # its samples may name topics: they must win over the topic intent
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,12 @@ class Interaction:
     topic_intent: str
     topic_carriers: tuple[str, ...]
     intents: tuple[IntentSpec, ...]
+    fallback_sensitivity: str | None = None  # modelConfiguration.fallbackIntentSensitivity.level
+
+    @property
+    def overriding_intents(self) -> frozenset[str]:
+        """Intents whose samples may contain slot values (see :func:`validate_model`)."""
+        return frozenset(i.name for i in self.intents if i.overrides_topics)
 
 
 def _strings(where: str, value: Any, allow_empty: bool = True) -> tuple[str, ...]:
@@ -72,19 +81,26 @@ def parse_interaction(data: Any) -> Interaction:
     for i, raw in enumerate(data["intents"]):
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise InteractionError(f"intents[{i}]: expected a mapping with a name")
-        unknown = set(raw) - {"name", "slots", "samples"}
+        unknown = set(raw) - {"name", "slots", "samples", "overrides_topics"}
         if unknown:
             raise InteractionError(f"intent {raw['name']}: unknown key(s) {', '.join(sorted(unknown))}")
         slots = _strings(f"intent {raw['name']}.slots", raw.get("slots"))
         if any(s != slot["name"] for s in slots):
             raise InteractionError(f"intent {raw['name']}: only the slot {slot['name']!r} is declared")
-        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples"))))
+        overrides = raw.get("overrides_topics", False)
+        if not isinstance(overrides, bool):
+            raise InteractionError(f"intent {raw['name']}.overrides_topics: expected true or false")
+        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples")),
+                                  overrides))
     names = [i.name for i in intents]
     if len(set(names)) != len(names):
         raise InteractionError("intents: duplicate intent name")
     topic = str(data["topic_intent"])
     if topic not in names:
         raise InteractionError(f"topic_intent {topic!r} is not among the intents")
+    sensitivity = data.get("fallback_sensitivity")
+    if sensitivity is not None and sensitivity not in SENSITIVITIES:
+        raise InteractionError(f"fallback_sensitivity: expected one of {', '.join(SENSITIVITIES)}")
     return Interaction(
         invocation_name=str(data["invocation_name"]).strip(),
         slot_name=slot["name"],
@@ -92,6 +108,7 @@ def parse_interaction(data: Any) -> Interaction:
         topic_intent=topic,
         topic_carriers=_strings("topic_carriers", data["topic_carriers"], allow_empty=False),
         intents=tuple(intents),
+        fallback_sensitivity=sensitivity,
     )
 
 

@@ -2,21 +2,27 @@
 
 File format: one utterance per line, a tab, then the accepted outcomes
 separated by ``|``; each is ``section:ID`` (a topic or read-section intent
-whose slot resolved to section ID) or ``intent:NAME``. Blank lines and
-lines starting with ``#`` are ignored. Every utterance is a one-shot request.
-``main_eval`` is the ``rugadvies eval FILE [--verbose]`` command.
+whose slot resolved to section ID), ``section:?`` (such an intent whose slot
+matched no section: a topic the leaflet does not cover) or ``intent:NAME``.
+Blank lines and lines starting with ``#`` are ignored. Every utterance is a
+one-shot request. ``main_eval`` is the ``rugadvies eval FILE [--verbose]``
+command; besides the accuracy and the misses it prints precision and recall
+per intent and per section and the confusions (expected -> got), so a content
+editor sees where synonyms or samples are missing.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from skill.nlu.resolver import Resolution, Resolver
 
-__all__ = ["Case", "Miss", "Report", "SECTION_INTENTS", "describe", "load_cases", "matches", "score", "main_eval"]
+__all__ = ["Case", "Miss", "Outcome", "Report", "SECTION_INTENTS", "Stat", "confusions", "describe", "format_stats", "label",
+           "load_cases", "matches", "per_label", "score", "main_eval"]
 
 SECTION_INTENTS = frozenset({"TopicIntent", "ReadSectionIntent"})
 
@@ -39,16 +45,49 @@ class Miss:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """One case scored: the expectation it is counted under (the one met, else the first) and the label of
+    what the resolver returned (see :func:`label`); the same two as intents (a section as its intent)."""
+
+    case: Case
+    expected: str
+    got: str
+    correct: bool
+    expected_intent: str
+    got_intent: str
+
+
+@dataclass(frozen=True)
 class Report:
     """Outcome of an evaluation run."""
 
     total: int
     correct: int
     misses: tuple[Miss, ...]
+    outcomes: tuple[Outcome, ...] = ()
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Precision and recall of one label: ``tp`` cases expected and got, ``fp`` got but expected otherwise,
+    ``fn`` expected but got otherwise."""
+
+    label: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def load_cases(path: Path | str) -> list[Case]:
@@ -73,7 +112,48 @@ def matches(resolution: Resolution, expectation: str) -> bool:
     kind, _, target = expectation.partition(":")
     if kind == "intent":
         return resolution.intent == target
-    return resolution.intent in SECTION_INTENTS and any(s.id == target for s in resolution.slots.values())
+    if resolution.intent not in SECTION_INTENTS:
+        return False
+    if target == "?":
+        return bool(resolution.slots) and all(s.id is None for s in resolution.slots.values())
+    return any(s.id == target for s in resolution.slots.values())
+
+
+def label(resolution: Resolution) -> str:
+    """What the resolver returned, in the file's terms: ``section:ID``, ``section:?`` or ``intent:NAME``."""
+    if resolution.intent in SECTION_INTENTS and resolution.slots:
+        ids = [s.id for s in resolution.slots.values() if s.id]
+        return f"section:{ids[0]}" if ids else "section:?"
+    return f"intent:{resolution.intent}"
+
+
+def _intent_of(expectation: str, got: Resolution) -> str:
+    """The intent an expectation stands for: a section is the topic or read-section intent (whichever was got)."""
+    if expectation.startswith("section:"):
+        return got.intent if got.intent in SECTION_INTENTS else "TopicIntent"
+    return expectation.partition(":")[2]
+
+
+def per_label(outcomes: Sequence[Outcome], level: str = "label") -> list[Stat]:
+    """Precision and recall per label (``level="label"``: sections and intents) or per intent
+    (``level="intent"``: sections counted under their intent), sorted by label."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for o in outcomes:
+        expected, got = (o.expected, o.got) if level == "label" else (o.expected_intent, o.got_intent)
+        if expected == got:
+            tp[expected] += 1
+        else:
+            fn[expected] += 1
+            fp[got] += 1
+    return [Stat(name, tp[name], fp[name], fn[name]) for name in sorted(set(tp) | set(fp) | set(fn))]
+
+
+def confusions(outcomes: Sequence[Outcome]) -> list[tuple[str, str, int]]:
+    """(expected, got, count) of the misses, most frequent first."""
+    counts = Counter((o.expected, o.got) for o in outcomes if not o.correct)
+    return [(e, g, n) for (e, g), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def describe(resolution: Resolution) -> str:
@@ -86,11 +166,16 @@ def score(path: Path | str, resolver: Resolver) -> Report:
     """Resolve every utterance in the file and count those that meet one of their expectations."""
     cases = load_cases(path)
     misses = []
+    outcomes = []
     for case in cases:
         resolution = resolver.resolve(case.utterance)
-        if not any(matches(resolution, e) for e in case.expected):
+        met = next((e for e in case.expected if matches(resolution, e)), None)
+        if met is None:
             misses.append(Miss(case, describe(resolution)))
-    return Report(len(cases), len(cases) - len(misses), tuple(misses))
+        expected = met or case.expected[0]
+        outcomes.append(Outcome(case, expected, label(resolution), met is not None,
+                                _intent_of(expected, resolution), resolution.intent))
+    return Report(len(cases), len(cases) - len(misses), tuple(misses), tuple(outcomes))
 
 
 def main_eval(argv: Sequence[str] | None = None) -> int:
@@ -111,4 +196,19 @@ def main_eval(argv: Sequence[str] | None = None) -> int:
     print(f"{args.file}: {report.correct}/{report.total} correct ({report.accuracy:.1%})")
     for miss in report.misses:
         print(f"  MISS line {miss.case.line}: {miss.case.utterance!r}: expected {'|'.join(miss.case.expected)}, got {miss.got}")
+    print(format_stats(report))
     return 0
+
+
+def format_stats(report: Report) -> str:
+    """The precision/recall tables (per intent, per section) and the confusions, as printed by ``rugadvies eval``."""
+    lines = []
+    for title, level in (("per intent", "intent"), ("per section and intent", "label")):
+        lines.append(f"{title + ':':<46} {'precision':>9} {'recall':>7} {'tp':>4} {'fp':>3} {'fn':>3}")
+        for stat in per_label(report.outcomes, level):
+            lines.append(f"  {stat.label:<44} {stat.precision:>9.1%} {stat.recall:>7.1%} {stat.tp:>4}"
+                         f" {stat.fp:>3} {stat.fn:>3}")
+    matrix = confusions(report.outcomes)
+    lines.append("confusions (expected -> got):" + ("" if matrix else " none"))
+    lines += [f"  {n:>3}  {expected} -> {got}" for expected, got, n in matrix]
+    return "\n".join(lines)

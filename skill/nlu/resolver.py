@@ -47,6 +47,13 @@ Method (every table is built once, in the constructor):
 * Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
   lowest when a known slot value fills the slot, and lower when the text holds
   every word of the matched sample.
+* Out of domain: samples of ``AMAZON.FallbackIntent`` compete like any other
+  (scored on wording only, as their words are no domain), and when one fits
+  best the answer is the fallback. A sample without a slot counts only for a
+  text that has one of its heaviest words ("ik kan niet slapen" is no "ik kan
+  niet meer plassen"). If the model has such samples, a slot value counts only
+  if its intent knows most of the words around it ("hoe repareer ik mijn
+  laptop" is no question about sitting).
 """
 
 from __future__ import annotations
@@ -93,6 +100,7 @@ class Tuning:
     threshold: float = 0.65  # minimum score of an intent without slots
     threshold_contained: float = 0.45  # ... when the text contains all words of the sample
     threshold_empty_slot: float = 0.9  # minimum score of an intent with its slot left empty
+    min_context_known: float = 0.6  # share of the words around a slot value that its intent must know
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
 
@@ -168,7 +176,8 @@ _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even
                       "wel", "ook", "echt", "gewoon", "zo", "soms", "juist", "best", "beetje", "altijd", "precies",
                       "dus", "misschien", "nogal", "trouwens", "eventjes", "effe", "ff", "allez", "amai", "hé", "he",
                       "hey", "hallo", "oh", "ah", "eh", "ehm", "uhm", "euh", "hoi", "zomaar", "heel", "ontzettend",
-                      "vreselijk", "behoorlijk"})
+                      "vreselijk", "behoorlijk", "yo", "super",
+                      "s"})  # "'s nachts" without its apostrophe
 
 
 # Irregular forms of frequent short verbs, which no suffix rule brings together ("ik sta" / "staan").
@@ -320,6 +329,7 @@ class _Best:
     score: float
     sample: int
     mention: _Mention | None = None
+    context_known: float = 1.0  # the part of the words around the mention that the sample's intent knows
 
 
 class Resolver:
@@ -334,6 +344,7 @@ class Resolver:
         sample_features: list[set[str]] = []
         self._templates: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
         vocabulary: set[str] = set()
+        domain: set[str] = set()  # the words of all samples but the out-of-domain ones
         for intent in lm.get("intents", []):
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
@@ -346,6 +357,8 @@ class Resolver:
                         slot_name, slot_pos = piece, len(stems)
                         stems.append(_placeholder(slot_types[piece]))
                 vocabulary.update(s for s in stems if not s.startswith("{"))
+                if intent["name"] != FALLBACK:
+                    domain.update(s for s in stems if not s.startswith("{"))
                 if slot_pos is not None and len(stems) >= 3:
                     key = (tuple(stems[:slot_pos]), tuple(stems[slot_pos + 1:]))
                     self._templates.setdefault(key, len(samples))
@@ -354,6 +367,7 @@ class Resolver:
                 sample_features.append(_features(stems))
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
+        self._domain_vocabulary = frozenset(domain)
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
@@ -384,6 +398,20 @@ class Resolver:
         self._intent_matrix = intent_matrix
         self._sample_weight = matrix.sum(axis=0)
         self._has_slot = np.array([s.slot is not None for s in samples])
+        # A sample without a slot matches only a text with one of its heaviest words, the one most typical of
+        # its intent: "ik kan niet slapen" is no "ik kan niet meer plassen", however alike the rest.
+        keys = np.zeros_like(matrix, dtype=bool)
+        for i, sample in enumerate(samples):
+            if sample.slot is None and sample.words:
+                top = max(self._weights[w] for w in sample.words)
+                for w in sample.words:
+                    keys[self._feature_index[w], i] = self._weights[w] >= top - 1e-9
+        self._key_matrix = keys
+        self._keyless = ~keys.any(axis=0)
+        self._is_fallback = np.array([s.intent == FALLBACK for s in samples])
+        # A model with out-of-domain samples says what lies outside it: only then do unknown words around a
+        # slot value count against it (a toy model's few samples know too few words for that).
+        self._out_of_domain = bool(self._is_fallback.any())
 
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
@@ -553,7 +581,22 @@ class Resolver:
         share = self.tuning.dice_share
         dice = 2.0 * self._matrix[rows].sum(axis=0) / (total + self._sample_weight)
         known = self._intent_matrix[rows].sum(axis=0) / words_total
-        return share * dice + (1.0 - share) * known[self._sample_intent]
+        mixed = share * dice + (1.0 - share) * known[self._sample_intent]
+        # The fallback's words are no domain of their own: only a close match to an out-of-domain sample counts.
+        scores = np.where(self._is_fallback, dice, mixed)
+        return np.where(self._keyless | self._key_matrix[rows].any(axis=0), scores, 0.0)
+
+    def _context_known(self, stems: list[str], intent: int) -> float:
+        """The part of the weight of ``stems`` (the words around a slot value) that ``intent`` uses, or that
+        name a slot value too ("is spit ernstig")."""
+        total = known = 0.0
+        for stem in set(stems):
+            row = self._feature_index.get(stem)
+            weight = self._weights[stem] if row is not None else self._unknown
+            total += weight
+            if stem in self._value_stems or row is not None and self._intent_matrix[row, intent] > 0:
+                known += weight
+        return known / total if total else 1.0
 
     def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
         """A sample matched exactly but for a short span of unknown words in its slot position."""
@@ -567,7 +610,7 @@ class Resolver:
                     continue
                 if sum(s != "de" for s in stems[:i] + stems[j:]) < self.tuning.min_capture_context:
                     continue  # too little context ("ik heb griep"): a statement, not a question about a topic
-                if any(s in self._vocabulary for s in stems[i:j] if s != "de"):
+                if any(s in self._domain_vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
                     continue  # no more than an article
@@ -601,7 +644,9 @@ class Resolver:
             penalty = m.penalty
             if all(s in self._vocabulary for s in stems[m.start:m.end]):
                 penalty += t.context_penalty  # words the samples use around the slot ("rugpijn")
-            candidates.append(_Best(float(scores[best]) - penalty, best, m))
+            hypothesis = stems[: m.start] + rest
+            candidates.append(_Best(float(scores[best]) - penalty, best, m,
+                                    self._context_known(hypothesis, int(self._sample_intent[best]))))
         # First best wins ties: a literal match beats a template, a longer mention a shorter one.
         ranked = sorted(enumerate(candidates), key=lambda ic: (-ic[1].score, ic[0]))
         if ranked[0][1].score < 1.0 - 1e-9:
@@ -610,7 +655,11 @@ class Resolver:
                 return captured
         for _, cand in ranked:
             sample = self._samples[cand.sample]
+            if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
+                return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
+            if filled and self._out_of_domain and cand.context_known < t.min_context_known:
+                continue  # a topic word in a request about something else ("hoe repareer ik mijn laptop")
             if filled:
                 threshold = t.threshold_slot
             elif sample.slot:
