@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from skill.web.verification import RequestVerifier, VerificationError, fetch_url
+from skill.web.verification import FetchLimiter, RequestVerifier, VerificationError, fetch_url
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
@@ -122,13 +122,21 @@ class GatedFetcher:
         return self.chains[url]
 
 
+def wait_for_waiters(verifier: RequestVerifier, count: int) -> None:
+    """Until ``count`` requests wait for a fetch in flight (bounded: 5 s)."""
+    deadline = time.monotonic() + 5
+    while verifier._waiters < count:
+        assert time.monotonic() < deadline, f"{verifier._waiters} of {count} requests waiting"
+        time.sleep(0.01)
+
+
 def test_one_fetch_in_flight_per_url(pki):
     fetcher = GatedFetcher(dict(pki.chains))
     verifier = verifier_for(pki, fetcher)
     body = body_for(pki)
     with ThreadPoolExecutor(6) as pool:
         futures = [pool.submit(verifier.verify, pki.headers(body), body) for _ in range(6)]
-        time.sleep(0.3)
+        wait_for_waiters(verifier, 5)
         fetcher.release.set()
         results = [f.result(timeout=10) for f in futures]
     assert all(r["request"]["type"] == "LaunchRequest" for r in results)
@@ -140,10 +148,29 @@ def test_one_fetch_in_flight_per_url(pki):
 
 def test_fast_failing_url_flood_makes_a_bounded_number_of_fetches(pki):
     fetcher = pki.fetcher()  # the attacker's URLs are all 404s
-    verifier = verifier_for(pki, fetcher, untrusted_fetch_rate=1.0, untrusted_fetch_burst=5)
+    verifier = verifier_for(pki, fetcher, untrusted_fetch_rate=0.001, untrusted_fetch_burst=5)
     reasons = [reason(verifier, *unsigned(pki, attacker_url(n))) for n in range(400)]
-    assert len(fetcher.calls) <= 6  # the burst, plus at most one token refilled while the loop ran
-    assert sum("too many" in r for r in reasons) >= 394
+    assert len(fetcher.calls) == 5  # the burst; the next token takes 1000 s
+    assert sum("too many" in r for r in reasons) == 395
+
+
+def test_the_token_bucket_refills_at_its_rate():
+    now = [0.0]
+    limiter = FetchLimiter(rate=2.0, burst=3, concurrency=10, clock=lambda: now[0])
+    assert [limiter.try_acquire() for _ in range(4)] == [True, True, True, False]
+    now[0] = 0.49
+    assert not limiter.try_acquire()
+    now[0] = 0.5
+    assert limiter.try_acquire() and not limiter.try_acquire()
+    now[0] = 100.0  # refills up to the burst, no further
+    assert [limiter.try_acquire() for _ in range(4)] == [True, True, True, False]
+
+
+def test_the_concurrency_cap_frees_a_slot_on_release():
+    limiter = FetchLimiter(rate=1000.0, burst=1000, concurrency=2)
+    assert limiter.try_acquire() and limiter.try_acquire() and not limiter.try_acquire()
+    limiter.release()
+    assert limiter.try_acquire()
 
 
 def test_hanging_urls_do_not_hold_more_than_the_fetch_concurrency(pki):
@@ -281,3 +308,30 @@ def test_default_fetcher_has_a_total_deadline(http_stand_in):
     with pytest.raises(VerificationError, match="timed out"):
         fetch_url(f"{base}/drip", timeout=0.6)
     assert time.monotonic() - started < 1.5
+
+
+def test_requests_waiting_for_a_failing_fetch_all_get_its_reason(pki):
+    fetcher = GatedFetcher({})  # the URL is not published: the one fetch fails
+    verifier = verifier_for(pki, fetcher)
+    url = attacker_url(7)
+    with ThreadPoolExecutor(4) as pool:
+        futures = [pool.submit(reason, verifier, *unsigned(pki, url)) for _ in range(4)]
+        wait_for_waiters(verifier, 3)
+        fetcher.release.set()
+        reasons = [f.result(timeout=10) for f in futures]
+    assert fetcher.calls == [url]
+    assert all("fetch failed" in r for r in reasons), reasons
+
+
+def test_waiters_for_fetches_in_flight_are_bounded(pki):
+    fetcher = GatedFetcher(dict(pki.chains))
+    verifier = verifier_for(pki, fetcher, max_waiters=2)
+    url = attacker_url(8)
+    with ThreadPoolExecutor(3) as pool:
+        futures = [pool.submit(reason, verifier, *unsigned(pki, url)) for _ in range(3)]
+        wait_for_waiters(verifier, 2)
+        refused = reason(verifier, *unsigned(pki, url))
+        fetcher.release.set()
+        for future in futures:
+            future.result(timeout=10)
+    assert "waiting" in refused and fetcher.calls == [url]

@@ -394,6 +394,8 @@ class RequestVerifier:
         if pending is not None:
             try:
                 return pending.result(timeout=self._wait_limit)
+            except VerificationError as exc:  # the leader's; a fresh one, not the same object raised twice
+                raise VerificationError(exc.reason) from None
             except TimeoutError as exc:
                 raise VerificationError("certificate chain fetch failed: timed out") from exc
             finally:
