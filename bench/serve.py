@@ -22,6 +22,7 @@ import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -29,6 +30,9 @@ PKI_DIR_ENV = "RUGADVIES_BENCH_PKI_DIR"
 ROOT_FILE = "root.pem"
 CHAIN_FILE = "chain.pem"
 URL_FILE = "chain-url.txt"
+#: Optional: an http://127.0.0.1:N origin standing in for s3.amazonaws.com for every other chain URL
+#: (bench/cert_flood.py); the path of the URL is fetched from it with the real default fetcher.
+CERT_ORIGIN_ENV = "RUGADVIES_BENCH_CERT_ORIGIN"
 
 
 def test_ca_verifier(skill_id: str, pki_dir: Path):
@@ -39,13 +43,17 @@ def test_ca_verifier(skill_id: str, pki_dir: Path):
     from skill.web.verification import RequestVerifier
 
     root = x509.load_pem_x509_certificate((pki_dir / ROOT_FILE).read_bytes())
+    from skill.web.verification import fetch_url
+
     chains = {(pki_dir / URL_FILE).read_text().strip(): (pki_dir / CHAIN_FILE).read_bytes()}
+    origin = os.environ.get(CERT_ORIGIN_ENV, "")
 
     def fetch(url: str) -> bytes:
-        try:
+        if url in chains:
             return chains[url]
-        except KeyError:
-            raise LookupError(f"no certificate chain published at {url}") from None
+        if origin:
+            return fetch_url(origin + urlsplit(url).path)
+        raise LookupError(f"no certificate chain published at {url}")
 
     return RequestVerifier(skill_id, trust_store=Store([root]), fetch_chain=fetch)
 

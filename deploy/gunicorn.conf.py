@@ -44,14 +44,18 @@ errorlog = "-"
 loglevel = "info"
 
 #: Everything, gunicorn's own messages and the app's, to stdout (journald or the container log collects it).
+#: gunicorn's "Invalid request from ip=...: <raw request line>" is cut to the error's kind by a filter
+#: (skill/web/security.py): no client IP address and nothing the client sent ends up in the log.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_client_details": {"()": "skill.web.security.ClientDetailFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
     "root": {"level": "INFO", "handlers": ["stdout"]},
     "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+        "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False,
+                           "filters": ["no_client_details"]},
         "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
     },
 }

@@ -96,6 +96,48 @@ def test_caddyfile():
     assert not re.search(r"^\s*log\b", text, re.M)  # no access log with IP addresses
 
 
+def _seconds(value: str) -> float:
+    number, unit = re.fullmatch(r"(\d+)\s*(ms|s|m|h)?", value).groups()
+    return int(number) * {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600}[unit]
+
+
+def _directives(text: str) -> dict[str, str]:
+    """nginx ``name value;`` lines (the last of each name), comments dropped."""
+    text = re.sub(r"#[^\n]*", "", text)
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^\s*(\w+)\s+([^;{}]+);", text, re.M)}
+
+
+#: A stalled client is cut off within this many seconds by the proxy (gunicorn's threads never wait for it).
+SLOW_CLIENT_LIMIT = 30
+
+
+def test_nginx_reads_whole_requests_and_cuts_off_slow_clients():
+    """Issue 13 item 1: nginx buffers the request (headers and body, in memory) before gunicorn gets it."""
+    found = _directives((DEPLOY / "nginx.conf").read_text(encoding="utf-8"))
+    assert found.get("proxy_request_buffering") == "on"
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout", "keepalive_timeout"):
+        assert name in found and 0 < _seconds(found[name]) <= SLOW_CLIENT_LIMIT * 2, name
+    assert _seconds(found["client_header_timeout"]) <= SLOW_CLIENT_LIMIT
+    assert _seconds(found["client_body_timeout"]) <= SLOW_CLIENT_LIMIT
+    # Bodies up to the limit stay in memory: never written to a temporary file on disk.
+    assert _size(found["client_body_buffer_size"]) >= _size(found["client_max_body_size"])
+
+
+def test_caddy_reads_whole_requests_and_cuts_off_slow_clients():
+    """Issue 13 item 1: Caddy buffers request bodies and times out slow headers, bodies and idle connections."""
+    text = re.sub(r"#[^\n]*", "", (DEPLOY / "Caddyfile").read_text(encoding="utf-8"))
+    timeouts = re.search(r"^\s*servers\s*\{\s*timeouts\s*\{([^}]*)\}", text, re.M)
+    assert timeouts, "no global servers { timeouts { ... } } block"
+    values = dict(line.split() for line in timeouts.group(1).strip().splitlines())
+    for name in ("read_header", "read_body", "write", "idle"):
+        assert name in values and 0 < _seconds(values[name]) <= SLOW_CLIENT_LIMIT * 2, name
+    assert _seconds(values["read_header"]) <= SLOW_CLIENT_LIMIT and _seconds(values["read_body"]) <= SLOW_CLIENT_LIMIT
+    proxy = re.search(r"reverse_proxy\s+\S+\s*\{(.*?)^\t\}", text, re.M | re.S)
+    buffers = re.search(r"^\s*request_buffers\s+(\S+)", proxy.group(1), re.M) if proxy else None
+    limit = re.search(r"request_body\s*\{\s*max_size\s+(\S+)\s*\}", text)
+    assert buffers and limit and _size(buffers.group(1)) >= _size(limit.group(1))
+
+
 def test_nginx_config():
     text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
     assert _balanced(text)
@@ -220,6 +262,15 @@ def test_nginx_accepts_the_config(tmp_path):
 @pytest.mark.skipif(shutil.which("caddy") is None, reason="caddy is not installed")
 def test_caddy_accepts_the_caddyfile(tmp_path):
     env = _env(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
-    result = subprocess.run(["caddy", "validate", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+    caddyfile = DEPLOY / "Caddyfile"
+    version = subprocess.run(["caddy", "version"], capture_output=True, text=True, timeout=30, env=env).stdout
+    found = re.match(r"v?(\d+)\.(\d+)\.(\d+)", version.strip())
+    if found and tuple(map(int, found.groups())) < (2, 6, 4):
+        # Older Caddy (Debian 12 has 2.6.2) spells request_buffers as buffer_requests + max_buffer_size;
+        # validate everything else with it.
+        caddyfile = tmp_path / "Caddyfile"
+        caddyfile.write_text(re.sub(r"request_buffers\s+(\S+)", r"buffer_requests\n\t\tmax_buffer_size \1",
+                                    (DEPLOY / "Caddyfile").read_text(encoding="utf-8")), encoding="utf-8")
+    result = subprocess.run(["caddy", "validate", "--config", str(caddyfile), "--adapter", "caddyfile"],
                             capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr

@@ -352,14 +352,6 @@ def test_default_fetcher_times_out(silent_server):
     assert "timed out" in info.value.reason
 
 
-def test_default_fetcher_limits_size(tmp_path):
-    big = tmp_path / "big.pem"
-    big.write_bytes(b"x" * 2048)
-    assert fetch_url(big.as_uri(), max_bytes=2048) == b"x" * 2048
-    with pytest.raises(VerificationError, match="too large"):
-        fetch_url(big.as_uri(), max_bytes=1024)
-
-
 def test_system_trust_store_loads():
     assert isinstance(load_system_trust_store(), Store)
 

@@ -1,13 +1,15 @@
-"""Security headers for every response, and a privacy-safe request log line.
+"""Security headers for every response, a privacy-safe request log line, and no client IPs in gunicorn's log.
 
 The log names a user only by a salted hash (the same as the store's key, cut
-short), never the Alexa user id, an access token or the request body.
+short), never the Alexa user id, an access token or the request body; and the
+server's own error log keeps no client IP address and no raw request line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 
 from flask import Flask, Response, g, request
@@ -64,3 +66,28 @@ def log_alexa_request(kind: str, intent: str | None, user_id: str | None, salt: 
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     log.debug("alexa %s%s user=%s status=%d %.1fms", kind, f" {intent}" if intent else "",
              user_tag(user_id, salt), status, elapsed)
+
+
+class ClientDetailFilter(logging.Filter):
+    """Rewrite gunicorn's ``Invalid request from ip=<client>: <error with the raw request>`` to the error's kind.
+
+    The privacy statement says no IP addresses are kept, and a raw request line can carry anything the
+    client sent. ``Invalid request rejected: Invalid HTTP request line`` is what remains. Other records
+    pass unchanged.
+    """
+
+    _INVALID = re.compile(r"Invalid request from ip=.*?: (?P<error>[^:']*)", re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Invalid request from ip="):
+            match = self._INVALID.match(record.getMessage())
+            kind = match.group("error").strip() if match else ""
+            record.msg, record.args = f"Invalid request rejected: {kind or 'malformed'}", ()
+        return True
+
+
+def hide_client_details(logger_name: str = "gunicorn.error") -> None:
+    """Install :class:`ClientDetailFilter` on gunicorn's error logger (once)."""
+    logger = logging.getLogger(logger_name)
+    if not any(isinstance(f, ClientDetailFilter) for f in logger.filters):
+        logger.addFilter(ClientDetailFilter())

@@ -6,9 +6,17 @@ the ``SignatureCertChainUrl`` header, the certificate chain behind it
 ``cryptography``'s own X.509 verifier), the ``Signature-256`` header over
 the raw body, the request timestamp and the skill id.
 
-A chain is fetched and validated once per URL; the leaf's public key is
-then kept in a small LRU cache until the chain expires, so a request
-normally costs one RSA signature check.  Every failure raises
+The cheap checks (headers, URL rules, JSON body, timestamp, skill id) come
+first; only a request that passes them can make the worker fetch a chain.
+A chain is kept (its leaf's public key, in a small LRU cache, until the
+chain expires) only after a request signed with it has verified, so
+unsigned requests can neither fill nor evict the cache, and a request then
+normally costs one RSA signature check. Fetching is defended too: one fetch
+in flight per URL (concurrent requests for it wait for that one), and URLs
+not trusted yet are fetched at a bounded rate and concurrency (a token
+bucket and a cap); excess is refused at once, without a fetch, so a flood
+of made-up URLs costs the attacker and not the users. The default fetcher
+has a total deadline and follows no redirects. Every failure raises
 ``VerificationError`` with a short English reason for the log.
 """
 
@@ -16,13 +24,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import json
 import posixpath
+import socket
+import ssl
 import threading
+import time
 import urllib.parse
-import urllib.request
 import warnings
 from collections import OrderedDict
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -37,7 +49,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
-__all__ = ["RequestVerifier", "VerificationError", "fetch_url", "load_system_trust_store"]
+__all__ = ["FetchLimiter", "RequestVerifier", "VerificationError", "fetch_url", "load_system_trust_store"]
 
 SIGNATURE_HEADER = "Signature-256"
 CERT_URL_HEADER = "SignatureCertChainUrl"
@@ -99,16 +111,106 @@ def load_system_trust_store(bundle: Path = SYSTEM_CA_BUNDLE) -> Store:
     return Store(certs)
 
 
-def fetch_url(url: str, timeout: float = 5.0, max_bytes: int = MAX_CHAIN_BYTES) -> bytes:
-    """GET ``url`` with a time-out and a size limit; any failure is a ``VerificationError``."""
+def _abort(connection: http.client.HTTPConnection, opened: list[socket.socket], expired: threading.Event) -> None:
+    """Deadline reached: mark it and shut the socket, which ends any read in progress.
+
+    ``opened`` holds the connected socket: http.client drops its own reference once the response
+    says the connection will close. The plain socket's shutdown is used so that an SSL socket's
+    state is not touched from this thread.
+    """
+    expired.set()
+    for sock in {id(s): s for s in (connection.sock, *opened) if s is not None}.values():
+        try:
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def fetch_url(url: str, timeout: float = 5.0, max_bytes: int = MAX_CHAIN_BYTES, *,
+              ssl_context: ssl.SSLContext | None = None) -> bytes:
+    """GET ``url`` (http or https) within ``timeout`` seconds in all, at most ``max_bytes``, no redirects.
+
+    The time-out is a total deadline, not per read: a timer shuts the socket when it is reached, so a
+    server trickling one byte at a time cannot hold the worker. Anything but a 200 (a redirect
+    included) and any other failure is a ``VerificationError``.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise VerificationError("certificate chain fetch failed: not an http(s) URL")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if parts.scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname, parts.port, timeout=timeout, context=ssl_context or ssl.create_default_context())
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    expired = threading.Event()
+    opened: list[socket.socket] = []
+    timer = threading.Timer(timeout, _abort, (connection, opened, expired))
+    timer.daemon = True
+    timer.start()
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (URL checked by caller)
-            data = response.read(max_bytes + 1)
-    except Exception as exc:  # URLError, HTTPError, TimeoutError, OSError, ...
+        connection.connect()
+        opened.append(connection.sock)
+        connection.request("GET", target, headers={"Accept": "*/*", "Connection": "close"})
+        response = connection.getresponse()
+        if 300 <= response.status < 400:
+            raise VerificationError(f"certificate chain fetch failed: redirect ({response.status}) refused")
+        if response.status != 200:
+            raise VerificationError(f"certificate chain fetch failed: HTTP {response.status}")
+        data = bytearray()
+        while len(data) <= max_bytes:
+            chunk = response.read1(65536)
+            if not chunk:
+                break
+            data += chunk
+    except VerificationError:
+        raise
+    except Exception as exc:  # OSError, TimeoutError, ssl.SSLError, http.client.HTTPException, ...
+        if expired.is_set():
+            raise VerificationError("certificate chain fetch failed: timed out") from exc
         raise VerificationError(f"certificate chain fetch failed: {exc}") from exc
+    finally:
+        timer.cancel()
+        connection.close()
+    if expired.is_set():
+        raise VerificationError("certificate chain fetch failed: timed out")
     if len(data) > max_bytes:
         raise VerificationError("certificate chain too large")
-    return data
+    return bytes(data)
+
+
+class FetchLimiter:
+    """A token bucket (``rate`` per second, ``burst`` at most) and a cap of ``concurrency`` fetches at once.
+
+    ``try_acquire`` never waits: it takes a token and a slot, or says no. Thread-safe.
+    """
+
+    def __init__(self, rate: float, burst: int, concurrency: int,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if rate <= 0 or burst < 1 or concurrency < 1:
+            raise ValueError("fetch rate, burst and concurrency must be positive")
+        self._rate = rate
+        self._burst = float(burst)
+        self._tokens = float(burst)
+        self._slots = concurrency
+        self._clock = clock
+        self._stamp = clock()
+        self._lock = threading.Lock()
+
+    def try_acquire(self) -> bool:
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
+            self._stamp = now
+            if self._slots < 1 or self._tokens < 1:
+                return False
+            self._tokens -= 1
+            self._slots -= 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._slots += 1
 
 
 def check_cert_url(url: str) -> None:
@@ -184,7 +286,11 @@ class RequestVerifier:
 
     Thread-safe; one instance is meant to live as long as the app.
     ``trust_store``, ``fetch_chain`` and ``clock`` exist so tests can use
-    a local PKI and a fixed time without patching.
+    a local PKI and a fixed time without patching. The ``untrusted_fetch_*``
+    limits apply to URLs whose chain has not verified a request yet (per
+    process): at most ``rate`` fetches a second after a ``burst``, and
+    ``concurrency`` at once; at most ``max_waiters`` requests wait for
+    fetches in flight. Beyond that a request is refused without a fetch.
     """
 
     def __init__(
@@ -197,6 +303,10 @@ class RequestVerifier:
         cache_size: int = 16,
         fetch_timeout: float = 5.0,
         max_skew_seconds: int = 150,
+        untrusted_fetch_rate: float = 1.0,
+        untrusted_fetch_burst: int = 5,
+        untrusted_fetch_concurrency: int = 2,
+        max_waiters: int = 8,
     ) -> None:
         if cache_size < 1:
             raise ValueError("cache_size must be at least 1")
@@ -206,7 +316,14 @@ class RequestVerifier:
         self._clock = clock if clock is not None else partial(datetime.now, timezone.utc)
         self._cache_size = cache_size
         self._max_skew = timedelta(seconds=max_skew_seconds)
+        self._wait_limit = fetch_timeout + 1.0
+        self._limiter = FetchLimiter(untrusted_fetch_rate, untrusted_fetch_burst, untrusted_fetch_concurrency)
+        self._max_waiters = max_waiters
+        self._waiters = 0
+        #: URL -> key of a chain that verified a signed request (expired entries stay: the URL is still trusted).
         self._keys: OrderedDict[str, _TrustedKey] = OrderedDict()
+        #: URL -> the one fetch-and-validate in progress for it.
+        self._inflight: dict[str, Future[_TrustedKey]] = {}
         self._lock = threading.Lock()
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
@@ -222,6 +339,7 @@ class RequestVerifier:
             raise VerificationError(f"unverifiable request ({type(exc).__name__})") from exc
 
     def _verify(self, headers: Mapping[str, str], body: bytes) -> dict[str, Any]:
+        # Cheap checks first: only a request that passes all of them may cost a fetch.
         url, signature_b64 = _headers(headers, CERT_URL_HEADER, SIGNATURE_HEADER)
         if url not in self._keys:  # a cached URL passed this check when its chain was validated
             check_cert_url(url)
@@ -231,34 +349,71 @@ class RequestVerifier:
             raise VerificationError("Signature-256 header is not base64") from exc
         if not signature:
             raise VerificationError("empty Signature-256 header")
-        now = _as_utc(self._clock())
-        key = self._trusted_key(url, now)
-        try:
-            key.verify(signature, bytes(body), _PKCS1V15, _SHA256)
-        except InvalidSignature as exc:
-            raise VerificationError("signature does not match body") from exc
         envelope = self._parse(body)
+        now = _as_utc(self._clock())
         self._check_timestamp(envelope, now)
         self._check_skill_id(envelope)
+        self._check_signature(url, signature, bytes(body), now)
         return envelope
 
     # -- certificate chain -------------------------------------------------
 
-    def _trusted_key(self, url: str, now: datetime) -> rsa.RSAPublicKey:
+    def _check_signature(self, url: str, signature: bytes, body: bytes, now: datetime) -> None:
+        """Verify ``signature`` with the chain at ``url``; cache the chain only once a signature verified."""
         with self._lock:
             entry = self._keys.get(url)
-            if entry is not None:
-                if entry.valid_at(now):
-                    self._keys.move_to_end(url)
-                    return entry.public_key
-                del self._keys[url]
-        entry = self._validate_chain(url, now)
+            trusted = entry is not None
+            if trusted and entry.valid_at(now):
+                self._keys.move_to_end(url)
+            else:
+                entry = None
+        if entry is None:
+            entry = self._chain(url, now, trusted)
+        try:
+            entry.public_key.verify(signature, body, _PKCS1V15, _SHA256)
+        except InvalidSignature as exc:
+            raise VerificationError("signature does not match body") from exc
         with self._lock:
             self._keys[url] = entry
             self._keys.move_to_end(url)
             while len(self._keys) > self._cache_size:
                 self._keys.popitem(last=False)
-        return entry.public_key
+
+    def _chain(self, url: str, now: datetime, trusted: bool) -> _TrustedKey:
+        """Fetch and validate the chain at ``url``: once at a time per URL, rate-limited unless ``trusted``."""
+        with self._lock:
+            pending = self._inflight.get(url)
+            if pending is not None:
+                if self._waiters >= self._max_waiters:
+                    raise VerificationError("too many requests waiting for certificate chains")
+                self._waiters += 1
+            elif not trusted and not self._limiter.try_acquire():
+                raise VerificationError("too many certificate chain fetches for unknown URLs; not fetched")
+            else:
+                self._inflight[url] = leader = Future()
+        if pending is not None:
+            try:
+                return pending.result(timeout=self._wait_limit)
+            except VerificationError as exc:  # the leader's; a fresh one, not the same object raised twice
+                raise VerificationError(exc.reason) from None
+            except TimeoutError as exc:
+                raise VerificationError("certificate chain fetch failed: timed out") from exc
+            finally:
+                with self._lock:
+                    self._waiters -= 1
+        try:
+            entry = self._validate_chain(url, now)
+        except BaseException as exc:
+            leader.set_exception(exc)
+            raise
+        else:
+            leader.set_result(entry)
+            return entry
+        finally:
+            with self._lock:
+                del self._inflight[url]
+            if not trusted:
+                self._limiter.release()
 
     def _validate_chain(self, url: str, now: datetime) -> _TrustedKey:
         try:

@@ -88,8 +88,8 @@ class PlaybackFailedHandler(_EventHandler):
     def handle(self, handler_input):
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
-        log.error("playback failed: %s %s", getattr(error, "object_type", None) or getattr(error, "type", None),
-                  getattr(error, "message", ""))
+        # Only the type: Alexa's error.message may quote a stream URL or the failed response.
+        log.error("playback failed: %s", getattr(error, "object_type", None) or getattr(error, "type", None))
         return super().handle(handler_input)
 
     def on_event(self, handler_input, track, offset):
@@ -162,8 +162,8 @@ class SystemExceptionHandler(RequestHandler):
     def handle(self, handler_input):
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
-        log.error("Alexa reported an exception: %s %s", getattr(error, "object_type", None),
-                  getattr(error, "message", ""))
+        # Only the type: Alexa's error.message may quote the failed response (what the user heard).
+        log.error("Alexa reported an exception: %s", getattr(error, "object_type", None) or getattr(error, "type", None))
         return handler_input.response_builder.response
 
 
