@@ -116,8 +116,6 @@ def test_shipped_gunicorn_config_logs_no_client_ip_or_request_line(tmp_path):
     _assert_private(log)
 
 
-@pytest.mark.xfail(strict=True, reason="skill/web/server.py (helper settings) still has to call "
-                   "security.hide_client_details() before .run(); remove this mark with that line")
 def test_rugadvies_serve_logs_no_client_ip_or_request_line(tmp_path):
     port = _free_port()
     log = _probe_and_read_log([sys.executable, "-m", "skill.cli", "serve", "--host", "127.0.0.1", "--port",

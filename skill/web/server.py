@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from gunicorn.app.base import BaseApplication
 
 from skill.settings import Settings
+from skill.web.security import hide_client_details
 
 
 class RugadviesServer(BaseApplication):
@@ -58,6 +59,7 @@ def serve(host: str, port: int, workers: int, settings: Settings | None = None) 
     settings = (settings or Settings.from_env()).serving_at(host, port)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger(__name__).info("%s", startup_line(settings, host, port, workers))
+    hide_client_details()  # the privacy statement: no client IPs or raw request lines in the log
     RugadviesServer(settings, {
         "bind": f"{host}:{port}",
         "workers": workers,
