@@ -2,7 +2,7 @@
 # Install everything Rugadvies needs on a fresh Debian machine (Python 3.11+), idempotently:
 # the Debian packages (only those missing), a project virtual environment in .venv (never the system
 # interpreter: Debian's Python is "externally managed", PEP 668), the project with all its extras into it,
-# and axe-core for the browser test. Afterwards: .venv/bin/rugadvies serve, .venv/bin/python -m pytest.
+# axe-core for the browser test and apl-suggester for the APL test. Afterwards: .venv/bin/rugadvies serve, .venv/bin/python -m pytest.
 #
 #   PYTHON=python3.12 bash scripts/setup.sh     # another interpreter for the venv (default: python3)
 #   RUGADVIES_VENV=/opt/rugadvies bash scripts/setup.sh
@@ -41,3 +41,5 @@ fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[audio,test,bench]'
 # axe-core for tests/test_browser.py, exactly as pinned in tests/browser/package-lock.json (idempotent)
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+# Amazon's apl-suggester for tests/test_screen.py, exactly as pinned in tests/apl/package-lock.json (idempotent)
+npm ci --prefix tests/apl --no-audit --no-fund --loglevel=error

@@ -65,3 +65,26 @@ def test_interactive_text_mode_prints_the_welcome_and_answers():
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("Alexa: ") and "Welkom" in lines[0]
     assert any("Stel een vraag" in line for line in lines) and "(sessie beëindigd)" in lines
+
+
+def test_json_lines_carry_the_ssml_the_reprompt_and_the_directives_in_full(leaflet):
+    import io
+
+    from skill.alexa.audioplayer import AudioCatalog
+    from skill.content.audio_manifest import load_manifest
+    from skill.tools.chat import run
+
+    catalog = AudioCatalog(load_manifest(), "https://rugadvies.example.nl")
+    chat = Chat(build_skill(leaflet, MemoryAdapter(), catalog=catalog), Resolver.from_file(),
+                AlexaSession(audio_player=True, screen=True))
+    out = io.StringIO()
+    run(chat, ["hoe moet ik tillen", "lees de folder voor"], out, as_json=True, fresh=True, interactive=False)
+    topic, reading = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert topic["ssml"].startswith("<speak>") and "Zak door uw knieën" in topic["ssml"]
+    assert topic["reprompt"].startswith("<speak>") and "ja of nee" in topic["reprompt"]
+    (apl,) = topic["directive_details"]
+    assert apl["type"] == "Alexa.Presentation.APL.RenderDocument" and apl["document"]["type"] == "APL"
+    assert [d["type"] for d in topic["directive_details"]] == topic["directives"]
+    (play,) = reading["directive_details"]
+    assert play["type"] == "AudioPlayer.Play" and play["audioItem"]["stream"]["token"] == "rugadvies:leaflet:inleiding"
+    assert reading["reprompt"] is None and reading["end_session"] is True

@@ -57,8 +57,8 @@ def test_next_and_previous_follow_reading_order_and_stop_at_the_ends(leaflet):
     assert walked == ids
     end = c.next_section(state, leaflet)
     assert end.said.kind is Say.END_OF_LEAFLET and end.focus == ids[-1]
-    back = c.previous_section(end, leaflet)
-    assert back.said.section == ids[-2]
+    back = c.previous_section(end, leaflet)  # "zeg vorige om terug te gaan": back into the leaflet, at its end
+    assert back.said.section == ids[-1]
     first = c.ask_topic(ConversationState(), leaflet, ids[0])
     assert c.previous_section(first, leaflet).said.kind is Say.START_OF_LEAFLET
 

@@ -1,6 +1,14 @@
-"""Echo Show: a section answer also shows its title and the same text, large and high-contrast."""
+"""Echo Show: a section answer also shows its title and the same text, large and high-contrast; the document
+passes Amazon's apl-suggester and goes only to devices whose APL runtime supports it."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
 
 from skill.alexa import screen
+from skill.settings import PROJECT_ROOT
 from skill.tools.device import AlexaSession
 from tests.helpers import Driver
 
@@ -59,3 +67,51 @@ def test_no_screen_no_document(driver):
 def test_text_is_escaped_for_apl():
     data = screen.datasource("a < b", ("x & y",), "t")["section"]
     assert data["title"] == "a &lt; b" and data["body"] == "x &amp; y"
+
+
+# --- Amazon's apl-suggester and the device's APL version --------------------------------------------------------
+
+APL_DIR = PROJECT_ROOT / "tests" / "apl"
+NODE = shutil.which("node")
+SUGGESTER = APL_DIR / "node_modules" / "apl-suggester"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(NODE is None or not SUGGESTER.is_dir(),
+                     reason="node or tests/apl/node_modules/apl-suggester is missing (run scripts/setup.sh)")
+def test_the_section_document_passes_apl_suggester_without_findings(tmp_path):
+    proc = subprocess.run([NODE, str(APL_DIR / "validate.js"), str(screen.DOCUMENT)], capture_output=True,
+                           text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    findings = json.loads(proc.stdout.splitlines()[-1])[str(screen.DOCUMENT)]
+    assert findings == [] and proc.returncode == 0
+    # the check is real: the old "heading" role is a warning
+    bad = json.loads(screen.DOCUMENT.read_text(encoding="utf-8").replace('"role": "header"', '"role": "heading"'))
+    (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
+    proc = subprocess.run([NODE, str(APL_DIR / "validate.js"), str(tmp_path / "bad.json")], capture_output=True,
+                           text=True, timeout=120)
+    (found,) = json.loads(proc.stdout.splitlines()[-1]).values()
+    assert proc.returncode == 1 and [f["path"].rsplit("/", 1)[-1] for f in found] == ["role"]
+
+
+def rendered(answer):
+    return [d for d in answer.directives if d["type"] == "Alexa.Presentation.APL.RenderDocument"]
+
+
+@pytest.mark.parametrize("max_version, shown", [
+    (screen.document()["version"], True), ("2024.2", True), ("2023.2", False), ("1.6", False), ("1.0", False),
+    ("nonsense", False),
+])
+def test_a_device_gets_the_document_only_when_its_apl_runtime_supports_it(skill, max_version, shown):
+    driver = Driver(skill, AlexaSession(screen=True, apl_max_version=max_version))
+    driver.launch()
+    answer = driver.topic("zitten")
+    assert bool(rendered(answer)) is shown
+    assert "Gebruik een rechte stoel" in answer.text  # the speech is the same either way
+
+
+def test_apl_versions_compare_as_numbers():
+    assert screen.apl_version("2023.3") > screen.apl_version("1.9") > screen.apl_version("1.8")
+    assert screen.apl_version("1.10") > screen.apl_version("1.9")
+    assert screen.apl_version("") is None and screen.apl_version("1.x") is None
+    assert screen.runtime_supports(None) is True

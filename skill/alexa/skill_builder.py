@@ -28,6 +28,8 @@ from skill.alexa.handlers.playback import (
 )
 from skill.alexa.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
 from skill.alexa.handlers.read import ReadLeafletHandler, ReadSectionHandler
+from skill.alexa.handlers.safety import WarningSignsHandler
+from skill.alexa.handlers.social import AboutSkillHandler, GreetingHandler, ThanksHandler
 from skill.alexa.handlers.session import SessionEndedHandler, SkillDisabledHandler, StopHandler
 from skill.alexa.handlers.topic import TopicHandler
 
@@ -40,7 +42,9 @@ AUDIO_INTENT_HANDLERS = (
 CONVERSATION_HANDLERS = (
     LaunchHandler, TopicHandler, ReadLeafletHandler, ReadSectionHandler, YesHandler, NoHandler,
     NextHandler, PreviousHandler, RepeatHandler, StartOverHandler, HelpHandler, ListTopicsHandler,
-    NavigateHomeHandler, StopHandler, FallbackHandler,
+    NavigateHomeHandler, StopHandler,
+    WarningSignsHandler, GreetingHandler, ThanksHandler, AboutSkillHandler,
+    FallbackHandler,
 )
 
 

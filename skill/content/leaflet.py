@@ -16,6 +16,7 @@ from typing import Any
 from skill.content.files import read_yaml
 from skill.content.lexicon import LEXICON_NAME, Lexicon, load_lexicon
 from skill.content.prompts import PROMPTS_FILE, Prompts, load_prompts
+from skill.content.safety import SAFETY_FILE, Safety, load_safety
 from skill.content.text import BULLET, Block, normalize_ws, split_sentences
 from skill.settings import CONTENT_DIR
 
@@ -96,6 +97,8 @@ class Leaflet:
     lexicon: Lexicon = field(default_factory=load_lexicon, repr=False)
     #: The fixed wording spoken around it: the content directory's ``prompts.yaml`` (else the repository's).
     prompts: Prompts = field(default_factory=load_prompts, repr=False)
+    #: The warning signs and the referral to the GP (not the leaflet's text): the directory's ``safety.yaml``.
+    safety: Safety = field(default_factory=load_safety, repr=False)
 
     def get(self, section_id: str) -> Section | None:
         i = self._index.get(section_id)  # type: ignore[attr-defined]
@@ -199,7 +202,8 @@ def _section(data: Any, pos: int, group_of: dict[str, str], seen_synonyms: dict[
     )
 
 
-def parse_leaflet(data: Any, lexicon: Lexicon | None = None, prompts: Prompts | None = None) -> Leaflet:
+def parse_leaflet(data: Any, lexicon: Lexicon | None = None, prompts: Prompts | None = None,
+                  safety: Safety | None = None) -> Leaflet:
     """Validate already-parsed YAML data and build the :class:`Leaflet`."""
     _check_keys("leaflet", data, _TOP_KEYS)
     raw_groups = data.get("groups") or []
@@ -235,7 +239,7 @@ def parse_leaflet(data: Any, lexicon: Lexicon | None = None, prompts: Prompts | 
         if unknown:
             raise ContentError(f"group {gid!r}: unknown section id(s) {', '.join(unknown)}")
     return Leaflet(_string("title", data["title"]), tuple(sections), tuple(groups), lexicon=lexicon or load_lexicon(),
-                   prompts=prompts or load_prompts())
+                   prompts=prompts or load_prompts(), safety=safety or load_safety())
 
 
 @functools.lru_cache(maxsize=8)
@@ -244,15 +248,16 @@ def _load(directory: Path) -> Leaflet:
     data = read_yaml(path, ContentError, missing="content file not found")
     lexicon = load_lexicon(directory) if (directory / LEXICON_NAME).is_file() else load_lexicon()
     prompts = load_prompts(directory) if (directory / PROMPTS_FILE).is_file() else load_prompts()
+    safety = load_safety(directory) if (directory / SAFETY_FILE).is_file() else load_safety()
     try:
-        return parse_leaflet(data, lexicon, prompts)
+        return parse_leaflet(data, lexicon, prompts, safety)
     except ContentError as exc:
         raise ContentError(f"{path}: {exc}") from None
 
 
 def load_leaflet(content_dir: Path | None = None) -> Leaflet:
     """Load ``leaflet.yaml`` from ``content_dir`` (default ``content/``), cached per path, with the
-    directory's ``lexicon.yaml`` as ``leaflet.lexicon`` and its ``prompts.yaml`` as ``leaflet.prompts``
-    (the repository's when it has none)."""
+    directory's ``lexicon.yaml`` as ``leaflet.lexicon``, its ``prompts.yaml`` as ``leaflet.prompts`` and its
+    ``safety.yaml`` as ``leaflet.safety`` (the repository's when it has none)."""
     directory = Path(content_dir) if content_dir is not None else CONTENT_DIR
     return _load(directory.resolve())

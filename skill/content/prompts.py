@@ -43,13 +43,18 @@ SCHEMA: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "topics.say": ("topics",), "topics.reprompt": (),
     "declined.say": ("others",), "declined.reprompt": (),
     "nothing_offered.say": ("example",), "nothing_offered.reprompt": (),
-    "unknown_topic.say": ("heard",), "unknown_topic.reprompt": (),
+    "unknown_topic.say": ("heard", "others"), "unknown_topic.reprompt": (),
     "no_topic.say": ("example",), "no_topic.reprompt": (),
-    "fallback.say": ("example",), "fallback.reprompt": (),
+    "fallback.say": ("example", "others"), "fallback.reprompt": (),
     "end_of_leaflet.say": (), "end_of_leaflet.reprompt": (),
     "start_of_leaflet.say": (), "start_of_leaflet.reprompt": (),
     "goodbye.say": (),
     "error.say": (), "error.reprompt": (),
+    # safety and social turns
+    "warning_signs.say": ("example",), "warning_signs.reprompt": (),
+    "greeting.say": ("example",), "greeting.reprompt": ("example",),
+    "thanks.say": ("example",), "thanks.reprompt": (),
+    "about.say": ("topics", "example"), "about.reprompt": (),
 })
 
 

@@ -119,7 +119,9 @@ def yes(state: ConversationState, leaflet: Leaflet) -> ConversationState:
 
 
 def no(state: ConversationState) -> ConversationState:
-    """'Nee': decline the offer and hear what else can be asked."""
+    """'Nee': decline the offer and hear what else can be asked; after "wilt u nog iets weten?" it is goodbye."""
+    if _said_kind(state) is Say.THANKS:
+        return goodbye(state)
     return state.saying(Said(Say.DECLINED))
 
 
@@ -130,8 +132,20 @@ def _neighbour(state: ConversationState, leaflet: Leaflet, section_id: str) -> C
     return state.saying(Said(Say.SUMMARY, section_id))
 
 
+def _said_kind(state: ConversationState) -> Say | None:
+    return state.said.kind if state.said is not None else None
+
+
 def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Volgende': the section after the one in focus (the first if none)."""
+    """'Volgende': the section after the one in focus (the first if none).
+
+    Past either end of the leaflet the user is outside it: after "dit was het laatste onderwerp" there is
+    no next one (the same answer again), after "dit is het eerste onderwerp" the next one is the first.
+    """
+    if _said_kind(state) is Say.END_OF_LEAFLET:
+        return past_the_end(state, forward=True)
+    if _said_kind(state) is Say.START_OF_LEAFLET:
+        return _neighbour(state, leaflet, leaflet.sections[0].id)
     if state.focus is None:
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     following = leaflet.next(state.focus)
@@ -141,7 +155,14 @@ def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationStat
 
 
 def previous_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Vorige': the section before the one in focus."""
+    """'Vorige': the section before the one in focus.
+
+    After "dit was het laatste onderwerp, zeg vorige" it is the last section; before the first, the same answer.
+    """
+    if _said_kind(state) is Say.END_OF_LEAFLET:
+        return _neighbour(state, leaflet, leaflet.sections[-1].id)
+    if _said_kind(state) is Say.START_OF_LEAFLET:
+        return past_the_end(state, forward=False)
     if state.focus is None:
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
     before = leaflet.previous(state.focus)
@@ -162,3 +183,26 @@ def start_over(state: ConversationState, leaflet: Leaflet) -> ConversationState:
     if state.said is not None and state.said.whole:
         return state.saying(Said(Say.FULL, state.focus, 0, whole=True))
     return state.saying(Said(Say.SUMMARY, state.focus))
+
+
+# --- safety and social turns --------------------------------------------------------------------------------
+
+
+def warning_signs(state: ConversationState) -> ConversationState:
+    """Back pain with a warning sign (or: when to call the GP): the referral, never leaflet advice."""
+    return state.saying(Said(Say.WARNING_SIGNS))
+
+
+def greeting(state: ConversationState) -> ConversationState:
+    """'Goedemorgen', 'hallo': a greeting back and what can be asked."""
+    return state.saying(Said(Say.GREETING))
+
+
+def thanks(state: ConversationState) -> ConversationState:
+    """'Dank u wel': 'graag gedaan' and the question whether there is more ('nee' then ends the session)."""
+    return state.saying(Said(Say.THANKS))
+
+
+def about(state: ConversationState) -> ConversationState:
+    """'Wie ben jij', 'wat kun je': what the skill is, where its advice comes from, what it can do."""
+    return state.saying(Said(Say.ABOUT))

@@ -241,6 +241,19 @@ def _unknown_topic(said: Said, section: Section | None, v: Voice) -> Reply:
     return _ask(v, "no_topic")
 
 
+def _warning_signs(said: Said, section: Section | None, v: Voice) -> Reply:
+    """The referral to the GP and the warning signs (content/safety.yaml, not the leaflet's: said so), then a way on."""
+    safety = v.leaflet.safety
+    signs = "<p>" + "".join(f"<s>{text(sign, v)}</s>" for sign in safety.signs) + "</p>"
+    ssml = (paragraph(v, safety.referral) + paragraph(v, safety.signs_intro) + signs
+            + paragraph(v, safety.notice) + paragraph(v, v.say("warning_signs.say")))
+    return Reply(ssml, paragraph(v, v.say("warning_signs.reprompt")), False)
+
+
+#: Kinds whose answer is not the leaflet's advice and so is given without the once-only leaflet notice
+#: (it carries its own notice; the leaflet's comes with the next answer).
+WITHOUT_DISCLAIMER = frozenset({Say.WARNING_SIGNS})
+
 #: Kinds whose answer is about one section: without a (known) section they become the error answer.
 NEEDS_SECTION = frozenset({Say.SUMMARY, Say.FULL, Say.WELCOME_BACK})
 
@@ -266,6 +279,10 @@ BUILDERS: Mapping[Say, Builder] = {
     Say.START_OF_LEAFLET: _asking("start_of_leaflet"),
     Say.GOODBYE: _ending("goodbye"),
     Say.ERROR: _asking("error"),
+    Say.WARNING_SIGNS: _warning_signs,
+    Say.GREETING: _asking("greeting"),
+    Say.THANKS: _asking("thanks"),
+    Say.ABOUT: _asking("about"),
 }
 
 

@@ -37,6 +37,11 @@ class Say(StrEnum):
     START_OF_LEAFLET = "start-of-leaflet"
     GOODBYE = "goodbye"
     ERROR = "error"
+    # Safety and social turns (no leaflet advice in any of them).
+    WARNING_SIGNS = "warning-signs"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    ABOUT = "about"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ answer is printed: as text, or as one JSON object per line with ``--json``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Iterable
 
 from skill.dialog import speech
@@ -31,10 +31,15 @@ class Turn:
     speech: str
     end_session: bool
     directives: list[str]
+    #: The output speech and re-prompt as Alexa gets them (SSML, ``None`` when absent), and every directive in full.
+    ssml: str | None = None
+    reprompt: str | None = None
+    directive_details: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"intent": self.intent, "slots": self.slots, "section": self.section, "speech": self.speech,
-                "end_session": self.end_session, "directives": self.directives}
+                "end_session": self.end_session, "directives": self.directives, "ssml": self.ssml,
+                "reprompt": self.reprompt, "directive_details": self.directive_details}
 
 
 def spoken_section(response: dict[str, Any]) -> str | None:
@@ -63,10 +68,13 @@ class Chat:
 
     def _turn(self, intent: str, slots: dict[str, str | None], response: dict[str, Any]) -> Turn:
         body = response.get("response") or {}
-        ssml = (body.get("outputSpeech") or {}).get("ssml", "")
-        return Turn(intent=intent, slots=slots, section=spoken_section(response), speech=speech.plain(ssml),
+        ssml = (body.get("outputSpeech") or {}).get("ssml")
+        reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+        directives = list(body.get("directives") or [])
+        return Turn(intent=intent, slots=slots, section=spoken_section(response), speech=speech.plain(ssml or ""),
                     end_session=body.get("shouldEndSession") is not False,
-                    directives=[d.get("type", "?") for d in body.get("directives") or []])
+                    directives=[d.get("type", "?") for d in directives],
+                    ssml=ssml, reprompt=reprompt, directive_details=directives)
 
     def open(self) -> Turn:
         """'Alexa, open rug advies': a LaunchRequest in a new session."""

@@ -61,6 +61,8 @@ class AlexaSession:
     device_id: str = "amzn1.ask.device.TESTDEVICE"
     audio_player: bool = False
     screen: bool = False
+    #: The APL runtime version a screen device reports (``runtime.maxVersion``).
+    apl_max_version: str = "2023.3"
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     new: bool = True
@@ -72,7 +74,7 @@ class AlexaSession:
         if self.audio_player:
             interfaces["AudioPlayer"] = {}
         if self.screen:
-            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+            interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": self.apl_max_version}}
         return {
             "application": {"applicationId": self.skill_id},
             "user": {"userId": self.user_id},

@@ -117,7 +117,7 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest)
         catalog = AudioCatalog(manifest, request.script_root)  # page links stay relative to this host
         return render_template(
             "leaflet.html", leaflet=leaflet, parts=parts, recordings=recordings, audio_url=catalog.url,
-            total_duration=total, disclaimer=leaflet.prompts.disclaimer, static_url=static_url,
+            total_duration=total, disclaimer=leaflet.prompts.disclaimer, safety=leaflet.safety, static_url=static_url,
             duration=dutch_duration, iso_duration=iso_duration, size=dutch_size,
         )
 

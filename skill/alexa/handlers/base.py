@@ -63,11 +63,15 @@ def first_time(handler_input: HandlerInput) -> bool:
 
 
 def supports_screen(handler_input: HandlerInput) -> bool:
-    """True on devices that render APL (Echo Show and the like)."""
+    """True on devices that render APL (Echo Show and the like) in a version our document needs."""
     try:
-        return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+        apl = get_supported_interfaces(handler_input).alexa_presentation_apl
     except AttributeError:
         return False
+    if apl is None:
+        return False
+    runtime = getattr(apl, "runtime", None)
+    return screen.runtime_supports(getattr(runtime, "max_version", None) if runtime is not None else None)
 
 
 def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice, directive=None) -> Response:
@@ -76,7 +80,7 @@ def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice,
     ``directive``: an AudioPlayer directive sent with the answer (the answer then ends the session).
     """
     reply = speech.reply_for(state.said, voice)
-    if first_time(handler_input):
+    if state.said.kind not in speech.WITHOUT_DISCLAIMER and first_time(handler_input):
         reply = speech.with_disclaimer(reply, voice)
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
@@ -127,7 +131,9 @@ class Play:
 
 @dataclass(frozen=True)
 class Stop:
-    """The audio player stops, without a word (the handler has stored the place)."""
+    """The audio player stops (the handler has stored the place): without a word, or saying ``outro`` (the session ends)."""
+
+    outro: ConversationState | None = None
 
 
 class ConversationHandler(RequestHandler):
@@ -149,6 +155,8 @@ class ConversationHandler(RequestHandler):
                 return respond(handler_input, after.intro, self.voice, directive)
         else:
             directive = audioplayer.stop()
+            if after.outro is not None:
+                return respond(handler_input, after.outro, self.voice, directive)
         return handler_input.response_builder.add_directive(directive).set_should_end_session(True).response
 
     def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState | Play | Stop:

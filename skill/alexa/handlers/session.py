@@ -1,17 +1,27 @@
 """Ending the conversation."""
 
-from skill.alexa.handlers.base import ConversationHandler, RequestHandler
+from skill.alexa.handlers.audio import player_context, remember
+from skill.alexa.handlers.base import ConversationHandler, RequestHandler, Stop
 from skill.alexa.profiles import welcomed_users
-from skill.dialog import rules
+from skill.dialog import playback, rules
 
 
 class StopHandler(ConversationHandler):
-    """"Stop" / "annuleer": a short goodbye; the session ends."""
+    """"Stop" / "annuleer": a short goodbye; the session ends.
+
+    In a conversation opened while our leaflet plays (the context reports our track), the audio
+    stops too (``AudioPlayer.Stop``) and its place is kept, so "ga verder" resumes there later.
+    """
 
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def next_state(self, state, handler_input):
-        return rules.goodbye(state)
+        current = player_context(handler_input, self.leaflet) if self.catalog is not None else None
+        if current is None:
+            return rules.goodbye(state)
+        track, offset = current
+        remember(handler_input, lambda p: playback.stopped(p, track, offset))
+        return Stop(outro=rules.goodbye(state))
 
 
 class SessionEndedHandler(RequestHandler):
