@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import requests
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model.services import ApiClient, ApiClientResponse, ApiConfiguration, ServiceException
+from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse, ApiConfiguration, ServiceException
 from ask_sdk_model.services.reminder_management import (
-    AlertInfo, PushNotification, PushNotificationStatus, Recurrence, ReminderManagementServiceClient,
+    AlertInfo, Error as ReminderApiError, PushNotification, PushNotificationStatus, Recurrence, ReminderManagementServiceClient,
     ReminderRequest, SpokenInfo, SpokenText, Trigger, TriggerType,
 )
 
@@ -41,6 +41,7 @@ PERMISSION_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 #: Seconds per call: Alexa waits 8 s for the whole answer, and a stop may take a list and some deletions.
 DEFAULT_TIMEOUT = 2.5
 LOCALE = "nl-NL"
+LIST_PATH = "/v1/alerts/reminders"
 
 
 class Failure(StrEnum):
@@ -107,6 +108,15 @@ def reminder_request(plan: Plan, text: str, now: datetime) -> ReminderRequest:
                            push_notification=PushNotification(PushNotificationStatus.ENABLED))
 
 
+def _error_body(text: str | None):
+    """The documented ``{"code", "message"}`` error body, as the SDK's model (None if it is not one)."""
+    try:
+        data = json.loads(text or "")
+    except ValueError:
+        return None
+    return ReminderApiError(code=data.get("code"), message=data.get("message")) if isinstance(data, dict) else None
+
+
 def _failure(exc: Exception) -> ReminderError:
     if isinstance(exc, ServiceException):
         status = exc.status_code
@@ -127,8 +137,11 @@ class Reminders:
 
     def __init__(self, api_endpoint: str, access_token: str, timeout: float = DEFAULT_TIMEOUT,
                  api_client: ApiClient | None = None) -> None:
-        configuration = ApiConfiguration(serializer=DefaultSerializer(), api_client=api_client or TimedApiClient(timeout),
-                                         authorization_value=access_token, api_endpoint=api_endpoint.rstrip("/"))
+        self.api_endpoint = api_endpoint.rstrip("/")
+        self.access_token = access_token
+        self.api_client = api_client or TimedApiClient(timeout)
+        configuration = ApiConfiguration(serializer=DefaultSerializer(), api_client=self.api_client,
+                                         authorization_value=access_token, api_endpoint=self.api_endpoint)
         self.client = ReminderManagementServiceClient(configuration)
 
     @classmethod
@@ -156,9 +169,25 @@ class Reminders:
         return token
 
     def tokens(self) -> list[str]:
-        """Alert tokens of every reminder this skill has for the user (the API lists only the skill's own)."""
-        response = self._call("list", self.client.get_reminders)
-        return [r.alert_token for r in (getattr(response, "alerts", None) or []) if getattr(r, "alert_token", None)]
+        """Alert tokens of every reminder this skill has for the user (the API lists only the skill's own).
+
+        Not through the SDK's ``get_reminders``: its model of ``alertInfo`` names a module that does not
+        exist (ask-sdk-model 1.x, ``alert_info_spoken_info``), so any real list fails to deserialise. The
+        same request goes through the same HTTP client, and only the tokens are read.
+        """
+        request = ApiClientRequest(headers=[("Accept", "application/json"),
+                                            ("Authorization", f"Bearer {self.access_token}")],
+                                   url=f"{self.api_endpoint}{LIST_PATH}", method="GET")
+
+        def listed() -> list[str]:
+            response = self.api_client.invoke(request)
+            if response.status_code != 200:
+                raise ServiceException(message="list failed", status_code=response.status_code,
+                                       headers=response.headers, body=_error_body(response.body))
+            alerts = json.loads(response.body or "{}").get("alerts") or []
+            return [a["alertToken"] for a in alerts if isinstance(a, dict) and isinstance(a.get("alertToken"), str)]
+
+        return self._call("list", listed)
 
     def delete(self, token: str) -> None:
         """Delete one reminder; one that is already gone (404) counts as deleted."""
