@@ -29,15 +29,13 @@ from ask_sdk_model.services.reminder_management import (
     ReminderRequest, SpokenInfo, SpokenText, Trigger, TriggerType,
 )
 
-from skill.dialog.reminders import TIME_ZONE, Plan
+from skill.dialog.reminders import PERMISSION_SCOPE, TIME_ZONE, Plan
 
 __all__ = ["Failure", "ReminderError", "Reminders", "TimedApiClient", "PERMISSION_SCOPE", "DEFAULT_TIMEOUT",
            "reminder_request", "permission_granted"]
 
 log = logging.getLogger(__name__)
 
-#: The permission a skill needs to create, list and delete its reminders (declared in the skill manifest).
-PERMISSION_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 #: Seconds per call: Alexa waits 8 s for the whole answer, and a stop may take a list and some deletions.
 DEFAULT_TIMEOUT = 2.5
 LOCALE = "nl-NL"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Kind", "Plan", "OFFERED_AFTER", "DEFAULT_DELAY_S", "TIME_ZONE", "WORKDAYS", "plan_from_slots",
+__all__ = ["PERMISSION_SCOPE", "Kind", "Plan", "OFFERED_AFTER", "DEFAULT_DELAY_S", "TIME_ZONE", "WORKDAYS", "plan_from_slots",
            "parse_duration", "parse_time", "working_hours"]
 
 
@@ -24,6 +24,9 @@ class Kind(StrEnum):
     STAND = "stand"
     SIT = "sit"
 
+
+#: The permission a skill needs to create, list and delete its reminders (declared in the skill manifest).
+PERMISSION_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 #: Sections whose advice is a posture change every 20 to 30 minutes, and the reminder each one offers.
 OFFERED_AFTER = {"zitten": Kind.STAND, "staan": Kind.SIT}
