@@ -21,6 +21,7 @@ def _chat(args: argparse.Namespace) -> int:
     from skill.tools.chat import Chat, _prompted, run
     from skill.content.leaflet import load_leaflet
     from skill.tools.device import AlexaSession
+    from skill.tools.reminders_api import ReminderApiStandIn
     from skill.alexa.audioplayer import AudioCatalog
     from skill.nlu.resolver import Resolver
     from skill.settings import Settings
@@ -31,10 +32,12 @@ def _chat(args: argparse.Namespace) -> int:
     manifest = load_manifest(settings.audio_dir)
     catalog = AudioCatalog(manifest, settings.public_url) if manifest.tracks else None
     skill = build_skill(load_leaflet(settings.content_dir), MemoryAdapter(), catalog=catalog)
-    chat = Chat(skill, Resolver.from_file(), AlexaSession(audio_player=not args.no_audio))
-    interactive = sys.stdin.isatty() and not args.json
-    lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin
-    run(chat, lines, sys.stdout, as_json=args.json, fresh=args.fresh, interactive=interactive)
+    # Reminders go to a local stand-in of the Reminders API: the chat never reaches Amazon.
+    with ReminderApiStandIn() as reminders:
+        chat = Chat(skill, Resolver.from_file(), AlexaSession(audio_player=not args.no_audio, api_endpoint=reminders.url))
+        interactive = sys.stdin.isatty() and not args.json
+        lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin
+        run(chat, lines, sys.stdout, as_json=args.json, fresh=args.fresh, interactive=interactive)
     return 0
 
 

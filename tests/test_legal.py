@@ -124,6 +124,7 @@ STORED = {
     "welcomed": "al eerder heeft gebruikt",
     "last_section": "welk onderdeel van de folder u het laatst beluisterde",
     "playback": "hoe ver u met luisteren was",
+    "reminders": "de codes die Amazon aan die herinneringen gaf",
 }
 
 

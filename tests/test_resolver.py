@@ -183,7 +183,10 @@ def test_every_sample_resolves_to_its_own_intent(resolver, model):
     values = lm["types"][0]["values"]
     wrong = []
     for intent in lm["intents"]:
+        builtin = {s["name"] for s in intent.get("slots", []) if s["type"].startswith("AMAZON.")}
         for sample in intent["samples"]:
+            if any(f"{{{name}}}" in sample for name in builtin):
+                continue  # Alexa fills its built-in slots (AMAZON.DURATION, AMAZON.TIME); the resolver knows no values
             if "{onderwerp}" not in sample:
                 got = resolver.resolve(sample)
                 if got.intent != intent["name"]:

@@ -70,7 +70,8 @@ def test_manifest_structure(manifest):
     assert privacy["locales"]["nl-NL"] == {"privacyPolicyUrl": f"{URL}/privacy", "termsOfUseUrl": f"{URL}/voorwaarden"}
     assert (privacy["allowsPurchases"], privacy["usesPersonalInfo"], privacy["isChildDirected"],
             privacy["isExportCompliant"], privacy["containsAds"]) == (False, False, False, True, False)
-    assert "permissions" not in manifest or manifest["permissions"] == []
+    # the one permission: the reminders to stand up (asked for by voice when first needed)
+    assert manifest["permissions"] == [{"name": "alexa::alerts:reminders:skill:readwrite"}]
     custom = manifest["apis"]["custom"]
     assert custom["endpoint"] == {"uri": f"{URL}/alexa", "sslCertificateType": "Trusted"}
     interfaces = {i["type"]: i for i in custom["interfaces"]}

@@ -30,6 +30,8 @@ from skill.alexa.handlers.navigation import NextHandler, PreviousHandler, Repeat
 from skill.alexa.handlers.read import ReadLeafletHandler, ReadSectionHandler
 from skill.alexa.handlers.safety import WarningSignsHandler
 from skill.alexa.handlers.social import AboutSkillHandler, GreetingHandler, ThanksHandler
+from skill.alexa.handlers.reminders import PermissionAnswerHandler, RemindHandler, StopRemindersHandler
+from skill.alexa.reminders import DEFAULT_TIMEOUT
 from skill.alexa.handlers.session import SessionEndedHandler, SkillDisabledHandler, StopHandler
 from skill.alexa.handlers.topic import TopicHandler
 
@@ -47,12 +49,18 @@ CONVERSATION_HANDLERS = (
     FallbackHandler,
 )
 
+#: Handlers that may call the Reminders API: built with its time-out too.
+REMINDER_HANDLERS = (RemindHandler, StopRemindersHandler, PermissionAnswerHandler)
+TIMED_HANDLERS = frozenset({YesHandler, *REMINDER_HANDLERS})
+
 
 def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapter | None = None,
-                skill_id: str | None = None, catalog: AudioCatalog | None = None) -> CustomSkill:
+                skill_id: str | None = None, catalog: AudioCatalog | None = None,
+                reminders_timeout: float = DEFAULT_TIMEOUT) -> CustomSkill:
     """A ready skill. ``skill_id`` makes the SDK refuse other skills' requests too;
     without a ``catalog`` (no audio) reading falls back to speech. What is said comes
-    from the leaflet with its own prompts and lexicon (those of its content directory)."""
+    from the leaflet with its own prompts and lexicon (those of its content directory);
+    ``reminders_timeout``: seconds per call to the Alexa Reminders API."""
     voice = Voice.of(leaflet)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     builder.skill_id = skill_id or None
@@ -60,8 +68,11 @@ def build_skill(leaflet: Leaflet, persistence_adapter: AbstractPersistenceAdapte
         builder.add_request_handler(handler(voice, catalog))
     for event in EVENT_HANDLERS:
         builder.add_request_handler(event(leaflet, catalog))
-    for handler in CONVERSATION_HANDLERS:
-        builder.add_request_handler(handler(voice, catalog))
+    for handler in CONVERSATION_HANDLERS + REMINDER_HANDLERS:
+        if handler in TIMED_HANDLERS:
+            builder.add_request_handler(handler(voice, catalog, reminders_timeout))
+        else:
+            builder.add_request_handler(handler(voice, catalog))
     builder.add_request_handler(SystemExceptionHandler())
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(SkillDisabledHandler())

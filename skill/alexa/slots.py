@@ -28,3 +28,12 @@ def topic_slot(handler_input: HandlerInput, slot_name: str = TOPIC_SLOT) -> tupl
         if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
             return authority.values[0].value.id, heard
     return None, heard
+
+
+def slot_value(handler_input: HandlerInput, slot_name: str) -> str | None:
+    """The value Alexa filled into a built-in slot (``AMAZON.DURATION``, ``AMAZON.TIME``), or None."""
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    slot = (intent.slots or {}).get(slot_name) if intent is not None else None
+    value = (getattr(slot, "value", None) or "").strip()
+    return value[:40] or None

@@ -77,7 +77,7 @@ def build_model(leaflet: Any, interaction: Interaction) -> dict:
                 samples += [_BRACKET.sub(slot_ref, q) for q in section.questions]
         intent: dict[str, Any] = {"name": spec.name}
         if spec.slots:
-            intent["slots"] = [{"name": s, "type": interaction.slot_type} for s in spec.slots]
+            intent["slots"] = [{"name": s, "type": spec.slot_type(s, interaction.slot_type)} for s in spec.slots]
         intent["samples"] = list(dict.fromkeys(sample_text(s) for s in samples))
         intents.append(intent)
     values = []

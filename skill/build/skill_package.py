@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from skill.build.print_check import print_check
+from skill.dialog.reminders import PERMISSION_SCOPE as REMINDERS_PERMISSION
 from skill.settings import MODEL_PATH, PACKAGE_DIR, SSL_CERT_TYPES, Settings
 
 __all__ = [
@@ -172,7 +173,8 @@ def build_manifest(settings: Settings, leaflet: Any, model: dict, ssl_cert_type:
         raise PackageError(f"sslCertificateType must be one of {', '.join(SSL_CERT_TYPES)}, got {cert!r}")
     phrases = example_phrases(leaflet, model)
     testing = (
-        "Custom skill on our own HTTPS endpoint; no account linking, no permissions, no purchases. "
+        "Custom skill on our own HTTPS endpoint; no account linking, no purchases; one permission, reminders "
+        "('herinner mij om op te staan', asked for by voice; 'stop de herinneringen' removes them). "
         f"Say '{phrases[0]}' and ask a question about low back pain, e.g. "
         + ", ".join(f"'{p}'" for p in phrases[1:])
         + ". Say 'lees de folder voor' to hear the leaflet as audio (AudioPlayer): 'pauze' pauses, "
@@ -225,6 +227,8 @@ def build_manifest(settings: Settings, leaflet: Any, model: dict, ssl_cert_type:
                     ],
                 }
             },
+            # Reminders to change posture (skill/alexa/reminders.py), asked for by voice when first needed.
+            "permissions": [{"name": REMINDERS_PERMISSION}],
         }
     }
 

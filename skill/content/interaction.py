@@ -35,6 +35,12 @@ class IntentSpec:
     slots: tuple[str, ...]
     samples: tuple[str, ...]
     overrides_topics: bool = False  # its samples may name topics: they must win over the topic intent
+    #: Slots of Alexa's built-in types, (name, type) such as ("duur", "AMAZON.DURATION"); ``slots`` names them too.
+    builtin_slots: tuple[tuple[str, str], ...] = ()
+
+    def slot_type(self, name: str, topic_type: str) -> str:
+        """The type of slot ``name``: its built-in type, else the topic slot's type."""
+        return dict(self.builtin_slots).get(name, topic_type)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,15 @@ def _strings(where: str, value: Any, allow_empty: bool = True) -> tuple[str, ...
     return tuple(v.strip() for v in value)
 
 
+def _builtin_slot(intent: str, raw: dict) -> tuple[str, str]:
+    """A slot of one of Alexa's built-in types, declared as ``{name: duur, type: AMAZON.DURATION}``."""
+    name, kind = raw.get("name"), raw.get("type")
+    if set(raw) != {"name", "type"} or not isinstance(name, str) or not name.strip() \
+            or not isinstance(kind, str) or not kind.startswith("AMAZON."):
+        raise InteractionError(f"intent {intent}: a slot mapping needs a name and a built-in type (AMAZON.*)")
+    return name.strip(), kind
+
+
 def parse_interaction(data: Any) -> Interaction:
     """Validate parsed interaction.yaml data."""
     if not isinstance(data, dict):
@@ -84,14 +99,19 @@ def parse_interaction(data: Any) -> Interaction:
         unknown = set(raw) - {"name", "slots", "samples", "overrides_topics"}
         if unknown:
             raise InteractionError(f"intent {raw['name']}: unknown key(s) {', '.join(sorted(unknown))}")
-        slots = _strings(f"intent {raw['name']}.slots", raw.get("slots"))
+        raw_slots = raw.get("slots") or []
+        builtin = tuple(_builtin_slot(raw["name"], s) for s in raw_slots if isinstance(s, dict))
+        slots = _strings(f"intent {raw['name']}.slots", [s for s in raw_slots if not isinstance(s, dict)])
         if any(s != slot["name"] for s in slots):
             raise InteractionError(f"intent {raw['name']}: only the slot {slot['name']!r} is declared")
+        slots += tuple(name for name, _ in builtin)
+        if len(set(slots)) != len(slots):
+            raise InteractionError(f"intent {raw['name']}: duplicate slot name")
         overrides = raw.get("overrides_topics", False)
         if not isinstance(overrides, bool):
             raise InteractionError(f"intent {raw['name']}.overrides_topics: expected true or false")
         intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples")),
-                                  overrides))
+                                  overrides, builtin))
     names = [i.name for i in intents]
     if len(set(names)) != len(names):
         raise InteractionError("intents: duplicate intent name")

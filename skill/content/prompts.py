@@ -55,6 +55,23 @@ SCHEMA: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "greeting.say": ("example",), "greeting.reprompt": ("example",),
     "thanks.say": ("example",), "thanks.reprompt": (),
     "about.say": ("topics", "example"), "about.reprompt": (),
+
+    # reminders to change posture (skill/dialog/reminders.py)
+    "reminder_offer.stand": (), "reminder_offer.sit": (),
+    "reminder_words.stand": (), "reminder_words.sit": (), "reminder_words.half_hour": (),
+    "reminder_words.hour": (), "reminder_words.hours": ("n",), "reminder_words.minute": (),
+    "reminder_words.minutes": ("n",),
+    "reminder_choice.say": ("action",), "reminder_choice.reprompt": ("action",),
+    "reminder_unclear.say": ("action",), "reminder_unclear.reprompt": ("action",),
+    "reminder_permission.say": ("action",), "reminder_alert.stand": (), "reminder_alert.sit": (),
+    "reminder_set.once": ("delay", "action"), "reminder_set.daily": ("first", "last", "action"),
+    "reminder_denied.say": (), "reminder_denied.reprompt": (),
+    "reminder_not_allowed.say": (), "reminder_not_allowed.reprompt": (),
+    "reminder_busy.say": (), "reminder_busy.reprompt": (),
+    "reminder_failed.say": (), "reminder_failed.reprompt": (),
+    "reminders_stopped.say": (), "reminders_stopped.reprompt": (),
+    "reminders_none.say": (), "reminders_none.reprompt": (),
+    "reminders_stop_failed.say": (), "reminders_stop_failed.reprompt": (),
 })
 
 

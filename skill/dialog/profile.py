@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+#: At most this many reminder tokens are kept per user.
+MAX_REMINDERS = 20
+
 
 @dataclass(frozen=True)
 class Position:
@@ -23,11 +26,15 @@ class Profile:
     welcomed: bool = False
     playback: Position | None = None
     last_section: str | None = None
+    #: Alert tokens of the reminders the skill made for this user (opaque ids from the Reminders API).
+    reminders: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"welcomed": self.welcomed, "last_section": self.last_section}
         if self.playback is not None:
             data["playback"] = {"token": self.playback.token, "offset_ms": self.playback.offset_ms}
+        if self.reminders:
+            data["reminders"] = list(self.reminders)
         return data
 
     @classmethod
@@ -41,5 +48,8 @@ class Profile:
             if isinstance(offset, int) and not isinstance(offset, bool) and offset >= 0:
                 playback = Position(raw["token"], offset)
         last = data.get("last_section")
+        tokens = data.get("reminders")
+        reminders = tuple(t for t in tokens if isinstance(t, str) and 0 < len(t) <= 500)[-MAX_REMINDERS:] \
+            if isinstance(tokens, list) else ()
         return cls(welcomed=data.get("welcomed") is True, playback=playback,
-                   last_section=last if isinstance(last, str) else None)
+                   last_section=last if isinstance(last, str) else None, reminders=reminders)

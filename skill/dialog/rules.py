@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from skill.content.leaflet import Leaflet
 from skill.dialog.reading import is_short, text_parts
+from skill.dialog.reminders import OFFERED_AFTER, Kind, Plan
 from skill.dialog.state import ConversationState, Said, Say
 
 
@@ -102,6 +103,8 @@ def offer(state: ConversationState, leaflet: Leaflet) -> Said | None:
         return Said(Say.FULL, section.id, 0)
     if said.kind is Say.FULL and said.part + 1 < len(text_parts(section)):
         return Said(Say.FULL, section.id, said.part + 1, whole=said.whole)
+    if said.kind in (Say.SUMMARY, Say.FULL) and not said.whole and section.id in OFFERED_AFTER:
+        return Said(Say.REMINDER_CHOICE, plan=Plan(OFFERED_AFTER[section.id]).code)
     if said.kind in (Say.SUMMARY, Say.FULL):
         following = leaflet.next(section.id)
         if following is None:
@@ -206,3 +209,58 @@ def thanks(state: ConversationState) -> ConversationState:
 def about(state: ConversationState) -> ConversationState:
     """'Wie ben jij', 'wat kun je': what the skill is, where its advice comes from, what it can do."""
     return state.saying(Said(Say.ABOUT))
+
+# --- reminders to change posture (skill/dialog/reminders.py) ------------------------------------------------
+
+#: Answers after which "ja" sets the plan they carry (the one-off reminder in half an hour).
+_REMINDER_QUESTIONS = (Say.REMINDER_CHOICE, Say.REMINDER_UNCLEAR)
+#: What to say when a reminder could not be set or removed, by the kind of failure.
+REMINDER_FAILURES = {"denied": Say.REMINDER_DENIED, "not-allowed": Say.REMINDER_NOT_ALLOWED,
+                     "busy": Say.REMINDER_BUSY, "failed": Say.REMINDER_FAILED}
+
+
+def reminder_kind(state: ConversationState) -> Kind:
+    """The reminder a request is about: the one just offered (to sit, after standing), else to stand up."""
+    plan = Plan.from_code(state.said.plan) if state.said is not None else None
+    return plan.kind if plan is not None and state.said.kind in _REMINDER_QUESTIONS else Kind.STAND
+
+
+def wants_reminder(state: ConversationState) -> Plan | None:
+    """The plan 'ja' sets now (after the question which reminder), or None."""
+    if state.said is None or state.said.kind not in _REMINDER_QUESTIONS:
+        return None
+    return Plan.from_code(state.said.plan)
+
+
+def permission_asked_for(state: ConversationState) -> Plan | None:
+    """The plan waiting for the user's permission (the answer to Alexa's question arrives next)."""
+    if state.said is None or state.said.kind is not Say.REMINDER_PERMISSION:
+        return None
+    return Plan.from_code(state.said.plan)
+
+
+def ask_reminder(state: ConversationState, kind: Kind, unclear: bool = False) -> ConversationState:
+    """Which reminder: once in half an hour ('ja'), or every half hour within named hours on working days."""
+    return state.saying(Said(Say.REMINDER_UNCLEAR if unclear else Say.REMINDER_CHOICE, plan=Plan(kind).code))
+
+
+def asking_permission(state: ConversationState, plan: Plan) -> ConversationState:
+    """Alexa is about to ask the user's permission; the plan waits in the session."""
+    return state.saying(Said(Say.REMINDER_PERMISSION, plan=plan.code))
+
+
+def reminder_set(state: ConversationState, plan: Plan) -> ConversationState:
+    """The reminder is set: confirm its time and recurrence."""
+    return state.saying(Said(Say.REMINDER_SET, plan=plan.code))
+
+
+def reminder_not_set(state: ConversationState, failure: str) -> ConversationState:
+    """No reminder: permission refused, not allowed, the API busy or failing (``failure``: a key of REMINDER_FAILURES)."""
+    return state.saying(Said(REMINDER_FAILURES.get(failure, Say.REMINDER_FAILED)))
+
+
+def reminders_stopped(state: ConversationState, removed: bool, complete: bool = True) -> ConversationState:
+    """'Stop de herinneringen': removed, there were none, or (not ``complete``) some could not be removed."""
+    if not complete:
+        return state.saying(Said(Say.REMINDERS_STOP_FAILED))
+    return state.saying(Said(Say.REMINDERS_STOPPED if removed else Say.REMINDERS_NONE))

@@ -19,6 +19,7 @@ from skill.content.leaflet import Block, Leaflet, Section
 from skill.content.lexicon import Lexicon
 from skill.content.prompts import Prompts
 from skill.dialog.reading import is_short, text_parts
+from skill.dialog.reminders import OFFERED_AFTER, Plan
 from skill.dialog.state import Said, Say
 
 #: Alexa rejects output speech longer than this (characters of SSML).
@@ -68,7 +69,8 @@ class Reply:
 
     ssml: str
     reprompt: str | None
-    end_session: bool
+    #: None: leave it to Alexa (an answer that hands over to Alexa's own question, such as a permission).
+    end_session: bool | None
     section: str | None = None
     #: What a screen shows with a section answer: (title, the same text as spoken).
     screen: tuple[str, tuple[str, ...]] | None = None
@@ -165,6 +167,9 @@ def _offer_after(section: Section, v: Voice, more: bool) -> tuple[str, str]:
     if more:
         q = v.say("section.offer_more", name=section.spoken_name)
         return q, f"{q} {yes_or_no}"
+    if section.id in OFFERED_AFTER:  # the leaflet's advice to change posture: offer a reminder
+        q = v.say(f"reminder_offer.{OFFERED_AFTER[section.id].value}")
+        return q, f"{q} {yes_or_no}"
     following = v.leaflet.next(section.id)
     if following is not None:
         q = v.say("section.offer_next", next=following.spoken_name)
@@ -254,6 +259,46 @@ def _warning_signs(said: Said, section: Section | None, v: Voice) -> Reply:
 #: (it carries its own notice; the leaflet's comes with the next answer).
 WITHOUT_DISCLAIMER = frozenset({Say.WARNING_SIGNS})
 
+def spoken_delay(seconds: int, v: Voice) -> str:
+    """A delay as said in Dutch: "een half uur", "20 minuten", "een uur en 15 minuten"."""
+    hours, minutes = divmod(round(seconds / 60), 60)
+    if hours == 0 and minutes == 30:
+        return v.prompts["reminder_words.half_hour"]
+    parts = []
+    if hours:
+        parts.append(v.say("reminder_words.hours", n=str(hours)) if hours > 1 else v.prompts["reminder_words.hour"])
+    if minutes or not hours:
+        parts.append(v.say("reminder_words.minutes", n=str(minutes)) if minutes != 1 else v.prompts["reminder_words.minute"])
+    return f" {v.prompts['common.and']} ".join(parts)
+
+
+def spoken_clock(hour: int, minute: int = 0) -> str:
+    """A time of day, unambiguous on a 24-hour clock: "9 uur", "16.30 uur"."""
+    return f"{hour} uur" if minute == 0 else f"{hour}.{minute:02d} uur"
+
+
+def reminder_text(plan: Plan, v: Voice) -> str:
+    """What Alexa says when the reminder of ``plan`` goes off (plain text, as the Reminders API takes it)."""
+    return v.prompts[f"reminder_alert.{plan.kind.value}"]
+
+
+def _reminder(said: Said, section: Section | None, v: Voice) -> Reply:
+    """The answers about a reminder: the prompt of the kind, with the plan's action, delay and hours."""
+    key = said.kind.value.replace("-", "_")
+    plan = Plan.from_code(said.plan) or Plan()
+    fields = {"action": v.prompts[f"reminder_words.{plan.kind.value}"]}
+    if said.kind is Say.REMINDER_SET:
+        key = "reminder_set.daily" if plan.recurring else "reminder_set.once"
+        if plan.recurring:
+            fields.update(first=spoken_clock(plan.hours[0]), last=spoken_clock(*plan.last_time))
+        else:
+            fields["delay"] = spoken_delay(plan.delay_s, v)
+        return Reply(paragraph(v, v.say(key, **fields)), paragraph(v, v.prompts["common.ask_what"]), False)
+    if said.kind is Say.REMINDER_PERMISSION:  # Alexa asks next, and its answer comes back as a request
+        return Reply(paragraph(v, v.say(f"{key}.say", **fields)), None, None)
+    return _ask(v, key, **fields)
+
+
 #: Kinds whose answer is about one section: without a (known) section they become the error answer.
 NEEDS_SECTION = frozenset({Say.SUMMARY, Say.FULL, Say.WELCOME_BACK})
 
@@ -283,6 +328,10 @@ BUILDERS: Mapping[Say, Builder] = {
     Say.GREETING: _asking("greeting"),
     Say.THANKS: _asking("thanks"),
     Say.ABOUT: _asking("about"),
+    **{kind: _reminder for kind in (
+        Say.REMINDER_CHOICE, Say.REMINDER_UNCLEAR, Say.REMINDER_PERMISSION, Say.REMINDER_SET, Say.REMINDER_DENIED,
+        Say.REMINDER_NOT_ALLOWED, Say.REMINDER_BUSY, Say.REMINDER_FAILED, Say.REMINDERS_STOPPED, Say.REMINDERS_NONE,
+        Say.REMINDERS_STOP_FAILED)},
 }
 
 

@@ -43,6 +43,19 @@ class Say(StrEnum):
     THANKS = "thanks"
     ABOUT = "about"
 
+    # reminders to change posture (skill/dialog/reminders.py); ``Said.plan`` holds the plan's code
+    REMINDER_CHOICE = "reminder-choice"
+    REMINDER_UNCLEAR = "reminder-unclear"
+    REMINDER_PERMISSION = "reminder-permission"
+    REMINDER_SET = "reminder-set"
+    REMINDER_DENIED = "reminder-denied"
+    REMINDER_NOT_ALLOWED = "reminder-not-allowed"
+    REMINDER_BUSY = "reminder-busy"
+    REMINDER_FAILED = "reminder-failed"
+    REMINDERS_STOPPED = "reminders-stopped"
+    REMINDERS_NONE = "reminders-none"
+    REMINDERS_STOP_FAILED = "reminders-stop-failed"
+
 
 @dataclass(frozen=True)
 class Said:
@@ -51,7 +64,8 @@ class Said:
     ``section`` and ``part`` locate leaflet text; ``whole`` marks reading the whole
     leaflet aloud (so "ja" and "volgende" go on with the next section's text);
     ``heard`` is a topic the user named that the leaflet does not cover (kept only
-    in the session).
+    in the session); ``plan`` is the code of a reminder plan (:class:`skill.dialog.reminders.Plan`)
+    being offered, asked permission for or confirmed.
     """
 
     kind: Say
@@ -59,6 +73,7 @@ class Said:
     part: int = 0
     heard: str | None = None
     whole: bool = False
+    plan: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,8 @@ class ConversationState:
             }
             if self.said.whole:
                 data["said"]["whole"] = True
+            if self.said.plan:
+                data["said"]["plan"] = self.said.plan
         return data
 
     @classmethod
@@ -115,5 +132,7 @@ class ConversationState:
                 and part >= 0
                 and (heard is None or isinstance(heard, str))
             ):
-                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True)
+                plan = raw.get("plan")
+                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True,
+                            plan[:40] if isinstance(plan, str) and plan else None)
         return cls(said=said, focus=focus)

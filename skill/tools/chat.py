@@ -19,6 +19,11 @@ from skill.dialog.state import SESSION_KEY
 
 #: Typed lines that open the skill instead of asking it something.
 OPEN_PHRASES = {"open rug advies", "start rug advies", "open rugadvies", "start rugadvies"}
+#: What Alexa itself asks after the skill's ``Connections.SendRequest`` "AskFor" (the skill cannot word it).
+PERMISSION_QUESTION = "(Alexa) Mag Rugadvies herinneringen voor u zetten? Zeg ja of nee."
+#: Answers to that question that grant or refuse the permission; anything else is no answer.
+PERMISSION_ANSWERS = {"ja": "ACCEPTED", "ja graag": "ACCEPTED", "ik keur het goed": "ACCEPTED",
+                      "ik sta het toe": "ACCEPTED", "nee": "DENIED", "nee dank je": "DENIED"}
 
 
 @dataclass(frozen=True)
@@ -60,11 +65,23 @@ class Chat:
         self.skill = skill
         self.resolver = resolver
         self.session = session or AlexaSession()
+        #: The permission scope Alexa is asking the user for (the next line answers it), or None.
+        self.asking: str | None = None
 
     def _invoke(self, envelope: dict[str, Any]) -> dict[str, Any]:
         response = to_dict(self.skill.invoke(request_envelope=to_model(envelope), context=None))
         self.session.receive(response)
+        self.asking = next((d.get("payload", {}).get("permissionScope") for d in
+                            (response.get("response") or {}).get("directives") or []
+                            if d.get("type") == "Connections.SendRequest" and d.get("name") == "AskFor"), None)
         return response
+
+    def _permission_answer(self, text: str) -> Turn:
+        """The user's answer to Alexa's permission question, sent back as ``Connections.Response``."""
+        scope, status = self.asking, PERMISSION_ANSWERS.get(text.strip().lower().strip(".!?"), "NOT_ANSWERED")
+        if status == "ACCEPTED" and scope:
+            self.session.granted = self.session.granted | {scope}
+        return self._turn("Connections.Response", {}, self._invoke(self.session.connections_response(status, scope=scope)))
 
     def _turn(self, intent: str, slots: dict[str, str | None], response: dict[str, Any]) -> Turn:
         body = response.get("response") or {}
@@ -72,7 +89,7 @@ class Chat:
         reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
         directives = list(body.get("directives") or [])
         return Turn(intent=intent, slots=slots, section=spoken_section(response), speech=speech.plain(ssml or ""),
-                    end_session=body.get("shouldEndSession") is not False,
+                    end_session=body.get("shouldEndSession") is not False and not self.asking,
                     directives=[d.get("type", "?") for d in directives],
                     ssml=ssml, reprompt=reprompt, directive_details=directives)
 
@@ -85,6 +102,8 @@ class Chat:
         """One typed utterance in the current session (a new one if none is open)."""
         if text.strip().lower().strip(".!?") in OPEN_PHRASES:
             return self.open()
+        if self.asking:
+            return self._permission_answer(text)
         resolution: Resolution = self.resolver.resolve(text)
         slots = {name: slot(name, value.value, value.id, self.session.skill_id)
                  for name, value in resolution.slots.items()}
@@ -115,6 +134,8 @@ def run(chat: Chat, lines: Iterable[str], out: IO[str], as_json: bool, fresh: bo
                 out.write(f"Alexa: {turn.speech}\n")
             if turn.directives:
                 out.write(f"({', '.join(turn.directives)})\n")
+            if chat.asking:
+                out.write(f"{PERMISSION_QUESTION}\n")
             if turn.end_session:
                 out.write("(sessie beëindigd)\n")
         out.flush()

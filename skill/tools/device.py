@@ -68,6 +68,11 @@ class AlexaSession:
     new: bool = True
     #: The device's player as it reports it in ``context.AudioPlayer``: (token, offset ms, activity) or None.
     player: tuple[str, int, str] | None = None
+    #: Where the skill reaches Alexa's APIs (``context.System.apiEndpoint``) and with which token.
+    api_endpoint: str = "https://api.eu.amazonalexa.com"
+    api_access_token: str = "test-token"
+    #: Permission scopes the user has granted (``context.System.user.permissions.scopes``).
+    granted: frozenset[str] = frozenset()
 
     def _system(self) -> dict[str, Any]:
         interfaces: dict[str, Any] = {}
@@ -75,12 +80,15 @@ class AlexaSession:
             interfaces["AudioPlayer"] = {}
         if self.screen:
             interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": self.apl_max_version}}
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.granted:
+            user["permissions"] = {"scopes": {scope: {"status": "GRANTED"} for scope in sorted(self.granted)}}
         return {
             "application": {"applicationId": self.skill_id},
-            "user": {"userId": self.user_id},
+            "user": user,
             "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
-            "apiEndpoint": "https://api.eu.amazonalexa.com",
-            "apiAccessToken": "test-token",
+            "apiEndpoint": self.api_endpoint,
+            "apiAccessToken": self.api_access_token,
         }
 
     def _context(self) -> dict[str, Any]:
@@ -140,6 +148,15 @@ class AlexaSession:
         """An intent with the topic slot, resolved to ``resolved_id`` (None: no match)."""
         return self.intent(intent, {SLOT_NAME: slot(SLOT_NAME, value, resolved_id, self.skill_id)}, **kw)
 
+    def connections_response(self, status: str, name: str = "AskFor", scope: str | None = None, **kw):
+        """Alexa's answer to the skill's permission question (``Connections.Response``), in the session;
+        ``status`` ACCEPTED, DENIED or NOT_ANSWERED."""
+        payload: dict[str, Any] = {"status": status}
+        if scope:
+            payload["permissionScope"] = scope
+        return self.envelope({"type": "Connections.Response", "name": name, "token": "",
+                              "status": {"code": "200", "message": "OK"}, "payload": payload}, **kw)
+
     def session_ended(self, reason: str = "USER_INITIATED", **kw) -> dict[str, Any]:
         return self.envelope({"type": "SessionEndedRequest", "reason": reason}, **kw)
 
@@ -156,7 +173,8 @@ class AlexaSession:
             return  # an event outside a session
         self.new = False
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if body.get("shouldEndSession", True) is not False:
+        asks_alexa = any(d.get("type") == "Connections.SendRequest" for d in body.get("directives") or [])
+        if body.get("shouldEndSession", True) is not False and not asks_alexa:  # Alexa's question, then back
             self.session_id = None  # the next request starts a new session
 
     def end(self) -> None:

@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         log.warning("no audio in %s: reading falls back to speech (run `rugadvies audio build`)", settings.audio_dir)
     elif not settings.public_url.startswith("https://"):
         log.warning("RUGADVIES_PUBLIC_URL is not https: Alexa devices will refuse to play the audio")
-    skill = build_skill(leaflet, store, settings.skill_id or None, catalog)
+    skill = build_skill(leaflet, store, settings.skill_id or None, catalog, settings.reminders_timeout)
     serializer = DefaultSerializer()
     # The body is parsed once (below, or by the verifier); the SDK adapter maps the dict onto its model.
     read_envelope = envelope_reader(serializer)

@@ -1,7 +1,9 @@
-"""AMAZON.YesIntent and AMAZON.NoIntent: answers to the skill's last offer."""
+"""AMAZON.YesIntent and AMAZON.NoIntent: answers to the skill's last offer (also a reminder's)."""
 
 from skill.alexa.handlers.audio import resume_point, supports_audio
 from skill.alexa.handlers.base import ConversationHandler, Play
+from skill.alexa.handlers.reminders import ReminderSetter
+from skill.alexa.reminders import DEFAULT_TIMEOUT
 from skill.dialog import rules
 
 
@@ -11,7 +13,14 @@ class YesHandler(ConversationHandler):
 
     intents = ("AMAZON.YesIntent",)
 
+    def __init__(self, voice, catalog=None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        super().__init__(voice, catalog)
+        self.setter = ReminderSetter(voice, timeout)
+
     def next_state(self, state, handler_input):
+        plan = rules.wants_reminder(state)  # "zal ik u over een half uur herinneren?"
+        if plan is not None:
+            return self.setter.ask_or_set(handler_input, state, plan)
         if rules.wants_resume(state) and self.catalog and supports_audio(handler_input):
             point = resume_point(handler_input, self.leaflet)
             if point:

@@ -77,7 +77,8 @@ def supports_screen(handler_input: HandlerInput) -> bool:
 def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice, directive=None) -> Response:
     """Say what ``state.said`` names, keep the state in the session, and build the response.
 
-    ``directive``: an AudioPlayer directive sent with the answer (the answer then ends the session).
+    ``directive``: a directive sent with the answer (an AudioPlayer one ends the session; a permission
+    question leaves ``shouldEndSession`` to Alexa).
     """
     reply = speech.reply_for(state.said, voice)
     if state.said.kind not in speech.WITHOUT_DISCLAIMER and first_time(handler_input):
@@ -130,6 +131,14 @@ class Play:
 
 
 @dataclass(frozen=True)
+class Directed:
+    """Say ``state`` with ``directive`` (such as Alexa's permission question) added to the answer."""
+
+    state: ConversationState
+    directive: object
+
+
+@dataclass(frozen=True)
 class Stop:
     """The audio player stops (the handler has stored the place): without a word, or saying ``outro`` (the session ends)."""
 
@@ -148,6 +157,8 @@ class ConversationHandler(RequestHandler):
         after = self.next_state(load_state(handler_input, self.leaflet), handler_input)
         if isinstance(after, ConversationState):
             return respond(handler_input, after, self.voice)
+        if isinstance(after, Directed):
+            return respond(handler_input, after.state, self.voice, after.directive)
         if isinstance(after, Play):
             assert self.catalog is not None, "Play needs an audio catalog"
             directive = audioplayer.play(self.catalog, self.leaflet, after.track, after.offset_ms)
@@ -159,5 +170,6 @@ class ConversationHandler(RequestHandler):
                 return respond(handler_input, after.outro, self.voice, directive)
         return handler_input.response_builder.add_directive(directive).set_should_end_session(True).response
 
-    def next_state(self, state: ConversationState, handler_input: HandlerInput) -> ConversationState | Play | Stop:
+    def next_state(self, state: ConversationState,
+                   handler_input: HandlerInput) -> ConversationState | Play | Stop | Directed:
         raise NotImplementedError
