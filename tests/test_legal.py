@@ -124,6 +124,8 @@ STORED = {
     "welcomed": "al eerder heeft gebruikt",
     "last_section": "welk onderdeel van de folder u het laatst beluisterde",
     "playback": "hoe ver u met luisteren was",
+    "pace": "in welk tempo de skill voor u spreekt",
+    "heard": "welke onderdelen van de folder u al heeft gehoord",
 }
 
 

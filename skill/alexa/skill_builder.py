@@ -27,6 +27,8 @@ from skill.alexa.handlers.playback import (
     ResumeHandler,
 )
 from skill.alexa.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
+from skill.alexa.handlers.pace import PaceFasterHandler, PaceNormalHandler, PaceSlowerHandler
+from skill.alexa.handlers.progress import NotHeardHandler, WhereAmIHandler
 from skill.alexa.handlers.read import ReadLeafletHandler, ReadSectionHandler
 from skill.alexa.handlers.session import SessionEndedHandler, SkillDisabledHandler, StopHandler
 from skill.alexa.handlers.topic import TopicHandler
@@ -41,6 +43,8 @@ CONVERSATION_HANDLERS = (
     LaunchHandler, TopicHandler, ReadLeafletHandler, ReadSectionHandler, YesHandler, NoHandler,
     NextHandler, PreviousHandler, RepeatHandler, StartOverHandler, HelpHandler, ListTopicsHandler,
     NavigateHomeHandler, StopHandler, FallbackHandler,
+    # the listener's pace and progress
+    PaceSlowerHandler, PaceFasterHandler, PaceNormalHandler, WhereAmIHandler, NotHeardHandler,
 )
 
 

@@ -37,6 +37,13 @@ class Say(StrEnum):
     START_OF_LEAFLET = "start-of-leaflet"
     GOODBYE = "goodbye"
     ERROR = "error"
+    # the listener's pace and progress (skill.dialog.listener)
+    PACE_SET = "pace-set"
+    PACE_LIMIT = "pace-limit"
+    PROGRESS = "progress"
+    PROGRESS_NONE = "progress-none"
+    NOT_HEARD = "not-heard"
+    ALL_HEARD = "all-heard"
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Said:
     ``section`` and ``part`` locate leaflet text; ``whole`` marks reading the whole
     leaflet aloud (so "ja" and "volgende" go on with the next section's text);
     ``heard`` is a topic the user named that the leaflet does not cover (kept only
-    in the session).
+    in the session); ``figures`` are the numbers an answer quotes (see :mod:`skill.dialog.listener`).
     """
 
     kind: Say
@@ -54,6 +61,7 @@ class Said:
     part: int = 0
     heard: str | None = None
     whole: bool = False
+    figures: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,8 @@ class ConversationState:
             }
             if self.said.whole:
                 data["said"]["whole"] = True
+            if self.said.figures:
+                data["said"]["figures"] = list(self.said.figures)
         return data
 
     @classmethod
@@ -110,5 +120,19 @@ class ConversationState:
                 and part >= 0
                 and (heard is None or isinstance(heard, str))
             ):
-                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True)
+                said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True,
+                            _figures(raw.get("figures")))
         return cls(said=said, focus=focus)
+
+
+#: At most this many figures are read back from a session (an answer quotes a handful).
+MAX_FIGURES = 64
+
+
+def _figures(raw: Any) -> tuple[int, ...]:
+    """Figures from session attributes: non-negative ints only, else none at all."""
+    if not isinstance(raw, list) or len(raw) > MAX_FIGURES:
+        return ()
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 10**7 for n in raw):
+        return ()
+    return tuple(raw)

@@ -14,6 +14,8 @@ conversation handler's ``next_state`` calls one rule of :mod:`skill.dialog.rules
 - session.py     AMAZON.StopIntent, AMAZON.CancelIntent, SessionEndedRequest, AlexaSkillEvent.SkillDisabled
 - playback.py    AMAZON.PauseIntent, ResumeIntent, Loop/Shuffle, and next/previous/repeat while audio plays
 - audio_events.py AudioPlayer.*, PlaybackController.* and System.ExceptionEncountered
+- pace.py        PaceSlowerIntent, PaceFasterIntent, PaceNormalIntent (the listener's pace)
+- progress.py    WhereAmIIntent, NotHeardIntent (how far the listener is)
 - fallback.py    AMAZON.FallbackIntent and any intent the skill does not know
 - errors.py      the catch-all exception handler
 """

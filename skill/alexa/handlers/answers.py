@@ -2,20 +2,28 @@
 
 from skill.alexa.handlers.audio import resume_point, supports_audio
 from skill.alexa.handlers.base import ConversationHandler, Play
-from skill.dialog import rules
+from skill.dialog import listener, rules
+from skill.dialog.playback import Track
 
 
 class YesHandler(ConversationHandler):
     """"Ja": takes what the last answer offered: more text, the next turn, the next topic,
-    or (after "wilt u verder luisteren?") the audio from where the user stopped."""
+    or (after "wilt u verder luisteren?") the audio from where the user stopped,
+    or (after the sections not yet heard) the first of them."""
 
     intents = ("AMAZON.YesIntent",)
 
     def next_state(self, state, handler_input):
-        if rules.wants_resume(state) and self.catalog and supports_audio(handler_input):
+        audio = bool(self.catalog) and supports_audio(handler_input)
+        if (rules.wants_resume(state) or listener.wants_resume(state)) and audio:
             point = resume_point(handler_input, self.leaflet)
             if point:
                 return Play(*point)
+        start = listener.wants_start(state)
+        if start is not None:
+            if audio and self.catalog.has(start):
+                return Play(Track("section", start), 0, rules.playing(state, start))
+            return rules.ask_topic(state, self.leaflet, start)
         return rules.yes(state, self.leaflet)
 
 
