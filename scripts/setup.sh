@@ -12,9 +12,9 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=${RUGADVIES_VENV:-.venv}
 
-# What the service needs at run time (espeak-ng: the offline voice for `rugadvies audio build`).
-# The Containerfile reads this array.
-APT_PACKAGES=(espeak-ng)
+# What the service needs at run time (espeak-ng: the offline voice for `rugadvies audio build`;
+# rubberband-cli: the time-stretcher for the audio's tempo variants). The Containerfile reads this array.
+APT_PACKAGES=(espeak-ng rubberband-cli)
 # What the tests need on top: a real Redis, headless Chromium for the page audit, Node for axe-core.
 APT_TEST_PACKAGES=(redis-server chromium fonts-dejavu-core)
 command -v npm >/dev/null 2>&1 || APT_TEST_PACKAGES+=(nodejs npm)

@@ -90,6 +90,7 @@ def build(data: dict, audio_dir: Path, engine=None, **kwargs):
 
 
 def check(data: dict, audio_dir: Path, **kwargs):
+    kwargs.setdefault("tempos", False)  # the tempo variants have their own tests (tests/test_tempo.py)
     return check_audio(parse_leaflet(data), audio_dir, lexicon=LEXICON,
                        engines={"fake": ToneEngine(), "fake-fallback": OtherToneEngine()}, **kwargs)
 

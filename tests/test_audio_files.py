@@ -14,6 +14,7 @@ import soundfile
 from mutagen.mp3 import MP3
 
 from skill.build.audio_build import check_audio, spoken_script, spoken_text
+from skill.build.tempo import TEMPOS
 from skill.content.audio_manifest import load_manifest
 from skill.content.leaflet import load_leaflet
 from skill.content.lexicon import load_lexicon
@@ -35,7 +36,15 @@ def test_manifest_lists_every_section_in_reading_order():
     manifest = load_manifest(AUDIO)
     assert [t.section_id for t in manifest.tracks] == list(LEAFLET.ids)
     assert raw["total_duration"] == pytest.approx(manifest.total_duration, abs=0.01)
-    assert sorted(p.name for p in AUDIO.glob("*.mp3")) == sorted(t.file for t in manifest.tracks)
+    assert sorted(p.name for p in AUDIO.glob("*.mp3")) == sorted(f for t in manifest.tracks for f in t.files)
+
+
+def test_every_section_has_its_tempo_variants_at_the_stretched_length():
+    """Each recording is there at every variant pace, as long as the recording divided by the tempo."""
+    for recording in load_manifest(AUDIO).tracks:
+        assert sorted(v.tempo for v in recording.variants) == sorted(TEMPOS), recording.section_id
+        for variant in recording.variants:
+            assert variant.duration == pytest.approx(recording.duration / variant.tempo, rel=0.02, abs=0.1)
 
 
 def test_audio_is_fresh_for_the_current_content():
@@ -43,9 +52,14 @@ def test_audio_is_fresh_for_the_current_content():
     assert result.ok, "\n".join(result.errors + ["run: rugadvies audio build"])
 
 
-@pytest.fixture(scope="module", params=LEAFLET.ids)
+@pytest.fixture(scope="module", params=[(sid, tempo) for sid in LEAFLET.ids for tempo in (None, *TEMPOS)],
+                ids=lambda p: p[0] if p[1] is None else f"{p[0]}@{p[1]:g}")
 def track(request):
-    entry = next(t for t in raw_manifest()["tracks"] if t["section_id"] == request.param)
+    """A section's recording (or one of its tempo variants): its manifest entry, path and samples."""
+    sid, tempo = request.param
+    entry = next(t for t in raw_manifest()["tracks"] if t["section_id"] == sid)
+    if tempo is not None:
+        entry = {"section_id": sid, **next(v for v in entry["tempo_variants"] if v["tempo"] == tempo)}
     path = AUDIO / entry["file"]
     samples, rate = soundfile.read(path, dtype="float64")
     return entry, path, samples, rate

@@ -125,6 +125,8 @@ STORED = {
     "last_section": "welk onderdeel van de folder u het laatst beluisterde",
     "playback": "hoe ver u met luisteren was",
     "reminders": "de codes die Amazon aan die herinneringen gaf",
+    "pace": "in welk tempo de skill voor u spreekt",
+    "heard": "welke onderdelen van de folder u al heeft gehoord",
 }
 
 

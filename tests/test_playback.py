@@ -217,7 +217,8 @@ def test_playback_rules_are_pure(leaflet):
     assert playback.following(track, leaflet).section_id == leaflet.next("tillen").id
     assert playback.following(playback.Track("section", "tillen"), leaflet) is None
     last = playback.Track("leaflet", leaflet.ids[-1])
-    assert playback.finished(Profile(welcomed=True), last, leaflet) == Profile(True, None, leaflet.ids[-1])
+    assert playback.finished(Profile(welcomed=True), last, leaflet) == Profile(
+        True, None, leaflet.ids[-1], heard=frozenset({leaflet.ids[-1]}))
     assert playback.stopped(Profile(), track, 99) == Profile(False, Position(track.token, 99), "tillen")
     assert playback.resume_point(Profile(playback=Position("forged", 5)), leaflet) is None
 

@@ -21,6 +21,7 @@ from ask_sdk_model.interfaces.audioplayer import (
 
 from skill.content.audio_manifest import AudioManifest
 from skill.content.leaflet import Leaflet
+from skill.content.pace import Pace, tempo
 from skill.dialog.playback import Track
 
 
@@ -31,21 +32,32 @@ class AudioCatalog:
     manifest: AudioManifest
     base_url: str
 
-    def url(self, section_id: str) -> str | None:
+    def url(self, section_id: str, pace: Pace = Pace.NORMAL) -> str | None:
+        """Where devices fetch the section's audio at ``pace`` (its tempo variant; None without one)."""
         recording = self.manifest.get(section_id)
         if recording is None:
             return None
+        if pace is not Pace.NORMAL:
+            variant = recording.variant(tempo(pace))
+            if variant is None:
+                return None
+            return f"{self.base_url.rstrip('/')}/audio/{variant.file}?v={variant.content_hash[:12]}"
         return f"{self.base_url.rstrip('/')}/audio/{recording.file}?v={recording.content_hash[:12]}"
 
-    def has(self, section_id: str) -> bool:
-        return self.manifest.get(section_id) is not None
+    def has(self, section_id: str, pace: Pace = Pace.NORMAL) -> bool:
+        """True when the section has audio (at ``pace``: its tempo variant)."""
+        recording = self.manifest.get(section_id)
+        if recording is None:
+            return False
+        return pace is Pace.NORMAL or recording.variant(tempo(pace)) is not None
 
 
 def play(catalog: AudioCatalog, leaflet: Leaflet, track: Track, offset_ms: int = 0, *,
          enqueue_after: Track | None = None) -> PlayDirective:
     """Play ``track`` now (REPLACE_ALL), or after ``enqueue_after`` finishes (ENQUEUE)."""
     section = leaflet.section(track.section_id)
-    stream = Stream(token=track.token, url=catalog.url(track.section_id), offset_in_milliseconds=max(0, offset_ms),
+    stream = Stream(token=track.token, url=catalog.url(track.section_id, track.pace),
+                    offset_in_milliseconds=max(0, offset_ms),
                     expected_previous_token=enqueue_after.token if enqueue_after else None)
     metadata = AudioItemMetadata(title=section.title, subtitle=leaflet.title)
     return PlayDirective(play_behavior=PlayBehavior.ENQUEUE if enqueue_after else PlayBehavior.REPLACE_ALL,

@@ -27,6 +27,8 @@ from skill.alexa.handlers.playback import (
     ResumeHandler,
 )
 from skill.alexa.handlers.navigation import NextHandler, PreviousHandler, RepeatHandler, StartOverHandler
+from skill.alexa.handlers.pace import PaceFasterHandler, PaceNormalHandler, PaceSlowerHandler
+from skill.alexa.handlers.progress import NotHeardHandler, WhereAmIHandler
 from skill.alexa.handlers.read import ReadLeafletHandler, ReadSectionHandler
 from skill.alexa.handlers.safety import WarningSignsHandler
 from skill.alexa.handlers.social import AboutSkillHandler, GreetingHandler, ThanksHandler
@@ -46,6 +48,8 @@ CONVERSATION_HANDLERS = (
     NextHandler, PreviousHandler, RepeatHandler, StartOverHandler, HelpHandler, ListTopicsHandler,
     NavigateHomeHandler, StopHandler,
     WarningSignsHandler, GreetingHandler, ThanksHandler, AboutSkillHandler,
+    # the listener's pace and progress
+    PaceSlowerHandler, PaceFasterHandler, PaceNormalHandler, WhereAmIHandler, NotHeardHandler,
     FallbackHandler,
 )
 

@@ -510,8 +510,11 @@ def _engine_for(name: str, engines: Mapping[str, Engine] | None) -> Engine | Non
 
 
 def check_audio(leaflet: Leaflet, audio_dir: Path, *, lexicon: Lexicon | None = None, deep: bool = False,
-                engines: Mapping[str, Engine] | None = None) -> CheckReport:
-    """Compare the manifest and files with the current content (``deep``: also decode and measure every file)."""
+                engines: Mapping[str, Engine] | None = None, tempos: bool = True) -> CheckReport:
+    """Compare the manifest and files with the current content (``deep``: also decode and measure every file).
+
+    ``tempos``: also check every section's tempo variants (``skill.build.tempo``).
+    """
     audio_dir = Path(audio_dir)
     lexicon = lexicon or leaflet.lexicon
     report = CheckReport()
@@ -567,6 +570,14 @@ def check_audio(leaflet: Leaflet, audio_dir: Path, *, lexicon: Lexicon | None = 
                                f"{engine_name} because Google TTS could not be reached: {', '.join(ids)}; "
                                "with internet, run `rugadvies audio build --force` for the gTTS voice")
     known = {str(e.get("file")) for e in entries.values()}
+    if tempos:
+        from skill.build.tempo import check_tempos  # tempo builds on this module
+
+        tempo_errors, variant_files = check_tempos(entries.values(), audio_dir, deep=deep)
+        report.errors += tempo_errors
+        known |= set(variant_files)
+    else:
+        known |= {str(v.get("file")) for e in entries.values() for v in e.get("tempo_variants") or ()}
     for stray in sorted(p.name for p in audio_dir.glob("*.mp3") if p.name not in known):
         report.warnings.append(f"{stray}: not in the manifest (left over?)")
     report.sections = len(entries)
@@ -619,6 +630,9 @@ def main_audio(argv: list[str] | None = None) -> int:
     try:
         result = build_audio(leaflet, audio_dir, engine, fallback=fallback, force=args.force, lexicon=lexicon,
                              progress=not args.quiet)
+        from skill.build.tempo import build_tempos  # tempo builds on this module
+
+        build_tempos(audio_dir, force=args.force, progress=not args.quiet, echo=print)
     except (EngineUnavailable, BuildError) as exc:
         print(f"audio build failed: {exc}", file=sys.stderr)
         return 2

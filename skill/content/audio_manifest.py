@@ -8,7 +8,12 @@ code read it through :func:`load_manifest`. File layout (version 1)::
      "tracks": [{"section_id": "inleiding", "file": "inleiding.mp3", "content_hash": "...",
                  "engine": "espeak", "voice": "nl", "fallback_from": "gtts", "duration": 63.2,
                  "size": 379152, "bitrate": 48000, "sample_rate": 24000, "channels": 1,
-                 "loudness_lufs": -14.0, "true_peak_dbtp": -2.9}, ...]}
+                 "loudness_lufs": -14.0, "true_peak_dbtp": -2.9,
+                 "tempo_variants": [{"tempo": 0.85, "file": "inleiding.tempo-85.mp3", "content_hash": "...",
+                                     "source_hash": "...", "duration": 74.4, "size": 446448, ...}, ...]}, ...]}
+
+``tempo_variants`` (optional, written by ``skill.build.tempo``) are the same recording
+time-stretched to another pace (pitch kept), in the same format.
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from skill.content.files import write_atomic
 from skill.settings import AUDIO_DIR
 
 __all__ = [
-    "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Recording", "load_manifest",
-    "read_manifest_data", "write_manifest_data",
+    "MANIFEST_FILE", "MANIFEST_VERSION", "AudioManifest", "ManifestError", "Recording", "TempoVariant",
+    "load_manifest", "read_manifest_data", "write_manifest_data",
 ]
 
 MANIFEST_FILE = "manifest.json"
@@ -33,6 +38,17 @@ MANIFEST_VERSION = 1
 
 class ManifestError(ValueError):
     """The manifest exists but cannot be read or does not match the schema."""
+
+
+@dataclass(frozen=True)
+class TempoVariant:
+    """A section's recording time-stretched to ``tempo`` (0.85: 15 % slower), pitch kept."""
+
+    tempo: float
+    file: str
+    duration: float
+    size: int
+    content_hash: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,21 @@ class Recording:
     engine: str
     content_hash: str
     mime: str = "audio/mpeg"
+    variants: tuple[TempoVariant, ...] = ()
+
+    def variant(self, tempo: float) -> TempoVariant | None:
+        """The variant at ``tempo`` (None when there is none; 1.0 is the recording itself)."""
+        return next((v for v in self.variants if abs(v.tempo - tempo) < 1e-6), None)
+
+    def duration_at(self, tempo: float) -> float:
+        """Seconds this section lasts at ``tempo``: the variant's duration, else the stretched estimate."""
+        variant = self.variant(tempo)
+        return variant.duration if variant else self.duration / tempo
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The recording's file and those of its variants."""
+        return (self.file, *(v.file for v in self.variants))
 
 
 @dataclass(frozen=True)
@@ -92,11 +123,17 @@ def write_manifest_data(audio_dir: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+def _variant(raw: Any) -> TempoVariant:
+    return TempoVariant(tempo=float(raw["tempo"]), file=str(raw["file"]), duration=float(raw["duration"]),
+                        size=int(raw["size"]), content_hash=str(raw["content_hash"]))
+
+
 def _recording(raw: Any, where: str) -> Recording:
     try:
         return Recording(section_id=str(raw["section_id"]), file=str(raw["file"]), duration=float(raw["duration"]),
-                     size=int(raw["size"]), engine=str(raw["engine"]), content_hash=str(raw["content_hash"]))
-    except (KeyError, TypeError, ValueError) as exc:
+                         size=int(raw["size"]), engine=str(raw["engine"]), content_hash=str(raw["content_hash"]),
+                         variants=tuple(_variant(v) for v in raw.get("tempo_variants") or ()))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ManifestError(f"{where}: bad track entry: {exc!r}") from None
 
 

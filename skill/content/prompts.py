@@ -72,6 +72,17 @@ SCHEMA: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "reminders_stopped.say": (), "reminders_stopped.reprompt": (),
     "reminders_none.say": (), "reminders_none.reprompt": (),
     "reminders_stop_failed.say": (), "reminders_stop_failed.reprompt": (),
+
+    # the listener's pace and progress
+    "pace.slow": (), "pace.normal": (), "pace.fast": (), "pace.slowest": (), "pace.fastest": (),
+    "pace.kept": (), "pace.playing": (), "pace.reprompt": (),
+    "minutes.under_one": (), "minutes.one": (), "minutes.many": ("n",),
+    "progress.playing": ("title",), "progress.paused": ("title",), "progress.last": ("title",),
+    "progress.into_left": ("into", "left"), "progress.left": ("left",), "progress.done": (),
+    "progress.total": ("total",), "progress.last_section": (), "progress.resume": (), "progress.reprompt": (),
+    "progress_none.say": ("total",), "progress_none.reprompt": (),
+    "not_heard.say": ("missing", "first"), "not_heard.reprompt": ("first",),
+    "all_heard.say": ("example",), "all_heard.reprompt": (),
 })
 
 

@@ -17,7 +17,9 @@ from xml.sax.saxutils import escape
 
 from skill.content.leaflet import Block, Leaflet, Section
 from skill.content.lexicon import Lexicon
+from skill.content.pace import PACES, Pace, ssml_rate
 from skill.content.prompts import Prompts
+from skill.dialog.listener import LAST_HEARD, PAUSED, PLAYING
 from skill.dialog.reading import is_short, text_parts
 from skill.dialog.reminders import OFFERED_AFTER, Plan
 from skill.dialog.state import Said, Say
@@ -298,9 +300,96 @@ def _reminder(said: Said, section: Section | None, v: Voice) -> Reply:
         return Reply(paragraph(v, v.say(f"{key}.say", **fields)), None, None)
     return _ask(v, key, **fields)
 
+# --- the listener's pace and progress (figures: see skill.dialog.listener) -----------------------------
+
+def spoken_minutes(seconds: int, v: Voice) -> str:
+    """A duration as it is said: "minder dan een minuut", "ongeveer een minuut", "ongeveer 4 minuten"."""
+    if seconds < 45:
+        return v.prompts["minutes.under_one"]
+    n = max(1, round(seconds / 60))
+    return v.prompts["minutes.one"] if n == 1 else v.say("minutes.many", n=str(n))
+
+
+def _pace(said: Said, section: Section | None, v: Voice) -> Reply:
+    index, playing = said.figures[:2]
+    pace = PACES[index]
+    if said.kind is Say.PACE_LIMIT:
+        what = v.prompts["pace.slowest" if pace is Pace.SLOW else "pace.fastest"]
+    else:
+        what = v.prompts[f"pace.{pace.value}"]
+    if playing:
+        return Reply(paragraph(v, what, v.prompts["pace.playing"] if said.kind is Say.PACE_SET else ""), None, True)
+    after = v.prompts["pace.kept" if said.kind is Say.PACE_SET else "common.ask_what"]
+    return Reply(paragraph(v, what, after), paragraph(v, v.prompts["pace.reprompt"]), False)
+
+
+def _progress(said: Said, section: Section, v: Voice) -> Reply:
+    into, left, total, status = said.figures[:4]
+    head = {PLAYING: "progress.playing", PAUSED: "progress.paused", LAST_HEARD: "progress.last"}[status]
+    parts = [v.say(head, title=section.title)]
+    if left <= 0:
+        parts.append(v.prompts["progress.done"])
+    elif into > 0:
+        parts.append(v.say("progress.into_left", into=spoken_minutes(into, v), left=spoken_minutes(left, v)))
+    else:
+        parts.append(v.say("progress.left", left=spoken_minutes(left, v)))
+    if total - left <= 0:
+        parts.append(v.prompts["progress.last_section"])
+    else:
+        parts.append(v.say("progress.total", total=spoken_minutes(total, v)))
+    if status == PLAYING:
+        return Reply(paragraph(v, *parts), None, True, None)
+    if status == PAUSED:
+        return Reply(paragraph(v, *parts, v.prompts["progress.resume"]), paragraph(v, v.say("progress.reprompt")),
+                     False, None)
+    return Reply(paragraph(v, *parts, v.prompts["common.ask_what"]), paragraph(v, v.prompts["common.ask_what"]),
+                 False, None)
+
+
+def _progress_none(said: Said, section: Section | None, v: Voice) -> Reply:
+    return _ask(v, "progress_none", total=spoken_minutes(said.figures[0], v))
+
+
+def _not_heard(said: Said, section: Section, v: Voice) -> Reply:
+    names = [v.leaflet.sections[i].spoken_name for i in said.figures]
+    return _ask(v, "not_heard", missing=spoken_list(names, v.prompts), first=section.spoken_name)
+
+
+#: How many figures each kind needs, and the largest value the first of them may have (None: any).
+_FIGURES: Mapping[Say, tuple[int, int | None]] = {
+    Say.PACE_SET: (2, len(PACES) - 1), Say.PACE_LIMIT: (2, len(PACES) - 1),
+    Say.PROGRESS: (4, None), Say.PROGRESS_NONE: (1, None), Say.NOT_HEARD: (1, None),
+}
+
+
+def _figures_ok(said: Said, v: Voice) -> bool:
+    """The figures an answer quotes fit its kind (session attributes may have been tampered with)."""
+    need = _FIGURES.get(said.kind)
+    if need is None:
+        return True
+    count, first_max = need
+    if len(said.figures) < count or (first_max is not None and said.figures[0] > first_max):
+        return False
+    if said.kind is Say.PROGRESS:
+        return said.figures[3] <= 2
+    if said.kind is Say.NOT_HEARD:
+        return all(i < len(v.leaflet.sections) for i in said.figures)
+    return True
+
+
+def at_pace(reply: Reply, pace: Pace) -> Reply:
+    """The reply spoken at the listener's pace: ``<prosody rate="85%">`` around speech and re-prompt."""
+    if pace is Pace.NORMAL:
+        return reply
+
+    def wrap(ssml: str) -> str:
+        return f'<prosody rate="{ssml_rate(pace)}">{ssml}</prosody>'
+
+    return replace(reply, ssml=wrap(reply.ssml), reprompt=wrap(reply.reprompt) if reply.reprompt else None)
+
 
 #: Kinds whose answer is about one section: without a (known) section they become the error answer.
-NEEDS_SECTION = frozenset({Say.SUMMARY, Say.FULL, Say.WELCOME_BACK})
+NEEDS_SECTION = frozenset({Say.SUMMARY, Say.FULL, Say.WELCOME_BACK, Say.PROGRESS, Say.NOT_HEARD})
 
 #: Every kind of answer and the pure function that builds it.
 BUILDERS: Mapping[Say, Builder] = {
@@ -332,6 +421,13 @@ BUILDERS: Mapping[Say, Builder] = {
         Say.REMINDER_CHOICE, Say.REMINDER_UNCLEAR, Say.REMINDER_PERMISSION, Say.REMINDER_SET, Say.REMINDER_DENIED,
         Say.REMINDER_NOT_ALLOWED, Say.REMINDER_BUSY, Say.REMINDER_FAILED, Say.REMINDERS_STOPPED, Say.REMINDERS_NONE,
         Say.REMINDERS_STOP_FAILED)},
+
+    Say.PACE_SET: _pace,
+    Say.PACE_LIMIT: _pace,
+    Say.PROGRESS: _progress,
+    Say.PROGRESS_NONE: _progress_none,
+    Say.NOT_HEARD: _not_heard,
+    Say.ALL_HEARD: _asking("all_heard"),
 }
 
 
@@ -339,7 +435,7 @@ BUILDERS: Mapping[Say, Builder] = {
 def reply_for(said: Said, v: Voice) -> Reply:
     """The reply for one answer. Pure, so cached: the same ``said`` always sounds the same."""
     section = v.leaflet.get(said.section) if said.section else None
-    kind = Say.ERROR if said.kind in NEEDS_SECTION and section is None else said.kind
+    kind = Say.ERROR if (said.kind in NEEDS_SECTION and section is None) or not _figures_ok(said, v) else said.kind
     return BUILDERS[kind](said, section, v)
 
 

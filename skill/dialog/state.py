@@ -56,6 +56,14 @@ class Say(StrEnum):
     REMINDERS_NONE = "reminders-none"
     REMINDERS_STOP_FAILED = "reminders-stop-failed"
 
+    # the listener's pace and progress (skill.dialog.listener)
+    PACE_SET = "pace-set"
+    PACE_LIMIT = "pace-limit"
+    PROGRESS = "progress"
+    PROGRESS_NONE = "progress-none"
+    NOT_HEARD = "not-heard"
+    ALL_HEARD = "all-heard"
+
 
 @dataclass(frozen=True)
 class Said:
@@ -65,7 +73,8 @@ class Said:
     leaflet aloud (so "ja" and "volgende" go on with the next section's text);
     ``heard`` is a topic the user named that the leaflet does not cover (kept only
     in the session); ``plan`` is the code of a reminder plan (:class:`skill.dialog.reminders.Plan`)
-    being offered, asked permission for or confirmed.
+    being offered, asked permission for or confirmed;
+    ``figures`` are the numbers an answer quotes (see :mod:`skill.dialog.listener`).
     """
 
     kind: Say
@@ -74,6 +83,7 @@ class Said:
     heard: str | None = None
     whole: bool = False
     plan: str | None = None
+    figures: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,9 @@ class ConversationState:
                 data["said"]["whole"] = True
             if self.said.plan:
                 data["said"]["plan"] = self.said.plan
+
+            if self.said.figures:
+                data["said"]["figures"] = list(self.said.figures)
         return data
 
     @classmethod
@@ -134,5 +147,19 @@ class ConversationState:
             ):
                 plan = raw.get("plan")
                 said = Said(kind, section, part, heard[:100] if heard else heard, raw.get("whole") is True,
-                            plan[:40] if isinstance(plan, str) and plan else None)
+                            plan=plan[:40] if isinstance(plan, str) and plan else None,
+                            figures=_figures(raw.get("figures")))
         return cls(said=said, focus=focus)
+
+
+#: At most this many figures are read back from a session (an answer quotes a handful).
+MAX_FIGURES = 64
+
+
+def _figures(raw: Any) -> tuple[int, ...]:
+    """Figures from session attributes: non-negative ints only, else none at all."""
+    if not isinstance(raw, list) or len(raw) > MAX_FIGURES:
+        return ()
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 10**7 for n in raw):
+        return ()
+    return tuple(raw)

@@ -52,7 +52,7 @@ def spoken_section(response: dict[str, Any]) -> str | None:
     for directive in (response.get("response") or {}).get("directives") or []:
         if directive.get("type") == "AudioPlayer.Play":
             token = directive["audioItem"]["stream"]["token"]
-            return token.rsplit(":", 1)[-1]
+            return token.split(":")[2]  # rugadvies:<mode>:<section>[:<pace>]
     state = (response.get("sessionAttributes") or {}).get(SESSION_KEY) or {}
     said = state.get("said") or {}
     return said.get("section") if said.get("kind") in ("summary", "full") else None

@@ -1,6 +1,6 @@
 """Serving the committed audio over HTTP: ``GET /audio/<file>``.
 
-Only files listed in the audio manifest are served (no path can reach anything
+Only files listed in the audio manifest (with their tempo variants) are served (no path can reach anything
 else), with the MP3 MIME type, an ETag, caching headers and HTTP Range support
 (206 Partial Content), which AudioPlayer and browsers use to seek.
 """
@@ -18,7 +18,7 @@ MAX_AGE = 24 * 3600
 
 
 def audio_blueprint(audio_dir: Path, manifest: AudioManifest) -> Blueprint:
-    allowed = {track.file for track in manifest.tracks}
+    allowed = {name for track in manifest.tracks for name in track.files}  # with the tempo variants
     bp = Blueprint("audio", __name__)
 
     @bp.get("/audio/<path:name>")

@@ -16,6 +16,9 @@ conversation handler's ``next_state`` calls one rule of :mod:`skill.dialog.rules
 - audio_events.py AudioPlayer.*, PlaybackController.* and System.ExceptionEncountered
 - safety.py      WarningSignsIntent (warning signs: the referral to the GP, not leaflet advice)
 - social.py      GreetingIntent, ThanksIntent, AboutSkillIntent
+
+- pace.py        PaceSlowerIntent, PaceFasterIntent, PaceNormalIntent (the listener's pace)
+- progress.py    WhereAmIIntent, NotHeardIntent (how far the listener is)
 - fallback.py    AMAZON.FallbackIntent and any intent the skill does not know
 - errors.py      the catch-all exception handler
 """

@@ -14,6 +14,7 @@ from skill.alexa import audioplayer
 from skill.alexa.audioplayer import AudioCatalog
 from skill.alexa.handlers.audio import event_track, remember, resume_point
 from skill.alexa.handlers.base import RequestHandler
+from skill.alexa.listener import current_pace, duration_ms, playable_pace
 from skill.content.leaflet import Leaflet
 from skill.dialog import playback
 
@@ -49,12 +50,13 @@ class PlaybackStartedHandler(_EventHandler):
 
 
 class PlaybackStoppedHandler(_EventHandler):
-    """Playback stopped (pause, stop, another sound): remember the exact place."""
+    """Playback stopped (pause, stop, another sound): remember the exact place (90 % played: heard)."""
 
     request_types = ("AudioPlayer.PlaybackStopped",)
 
     def on_event(self, handler_input, track, offset):
-        remember(handler_input, lambda p: playback.stopped(p, track, offset))
+        total = duration_ms(self.catalog, track.section_id, track.pace)
+        remember(handler_input, lambda p: playback.listened(playback.stopped(p, track, offset), track, offset, total))
 
 
 class PlaybackFinishedHandler(_EventHandler):
@@ -74,7 +76,7 @@ class PlaybackNearlyFinishedHandler(_EventHandler):
     def handle(self, handler_input):
         current = event_track(handler_input, self.leaflet)
         after = playback.following(current[0], self.leaflet) if current else None
-        if after is not None and self.catalog is not None and self.catalog.has(after.section_id):
+        if after is not None and self.catalog is not None and self.catalog.has(after.section_id, after.pace):
             handler_input.response_builder.add_directive(
                 audioplayer.play(self.catalog, self.leaflet, after, enqueue_after=current[0]))
         return handler_input.response_builder.response
@@ -111,6 +113,8 @@ class PlayButtonHandler(_EventHandler):
         if self.catalog is None:
             return handler_input.response_builder.response
         track, offset = resume_point(handler_input, self.leaflet) or (playback.first(self.leaflet), 0)
+        pace = playable_pace(self.catalog, track.section_id, current_pace(handler_input))
+        track, offset = playback.at_pace(track, offset, pace)
         return handler_input.response_builder.add_directive(
             audioplayer.play(self.catalog, self.leaflet, track, offset)).response
 

@@ -19,10 +19,12 @@ from ask_sdk_model import Response
 
 from skill.alexa import audioplayer, screen
 from skill.alexa.audioplayer import AudioCatalog
+from skill.alexa.listener import current_pace, note_heard, playable_pace
 from skill.alexa.profiles import load_profile, save_profile, welcomed_users
 from skill.content.leaflet import Leaflet
 from skill.dialog import speech
-from skill.dialog.playback import Track
+from skill.dialog.listener import heard_in
+from skill.dialog.playback import Track, at_pace
 from skill.dialog.speech import Voice
 from skill.dialog.state import SESSION_KEY, ConversationState
 
@@ -78,11 +80,16 @@ def respond(handler_input: HandlerInput, state: ConversationState, voice: Voice,
     """Say what ``state.said`` names, keep the state in the session, and build the response.
 
     ``directive``: a directive sent with the answer (an AudioPlayer one ends the session; a permission
-    question leaves ``shouldEndSession`` to Alexa).
+    question leaves ``shouldEndSession`` to Alexa). Everything is spoken at the listener's pace; a section
+    answer counts as heard.
     """
     reply = speech.reply_for(state.said, voice)
     if state.said.kind not in speech.WITHOUT_DISCLAIMER and first_time(handler_input):
         reply = speech.with_disclaimer(reply, voice)
+    reply = speech.at_pace(reply, current_pace(handler_input))
+    heard = heard_in(state.said, voice.leaflet)
+    if heard is not None:
+        note_heard(handler_input, heard)
     if handler_input.request_envelope.session is not None:
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = state.to_dict()
     builder = handler_input.response_builder.speak(reply.ssml)
@@ -123,7 +130,10 @@ class RequestHandler(AbstractRequestHandler):
 
 @dataclass(frozen=True)
 class Play:
-    """The audio player plays ``track`` from ``offset_ms``; ``intro`` is spoken first (the session ends)."""
+    """The audio player plays ``track`` from ``offset_ms``; ``intro`` is spoken first (the session ends).
+
+    The handler base plays it at the listener's pace (the offset converted to that variant's time line).
+    """
 
     track: Track
     offset_ms: int = 0
@@ -161,7 +171,9 @@ class ConversationHandler(RequestHandler):
             return respond(handler_input, after.state, self.voice, after.directive)
         if isinstance(after, Play):
             assert self.catalog is not None, "Play needs an audio catalog"
-            directive = audioplayer.play(self.catalog, self.leaflet, after.track, after.offset_ms)
+            pace = playable_pace(self.catalog, after.track.section_id, current_pace(handler_input))
+            track, offset = at_pace(after.track, after.offset_ms, pace)  # the same place in the text
+            directive = audioplayer.play(self.catalog, self.leaflet, track, offset)
             if after.intro is not None:
                 return respond(handler_input, after.intro, self.voice, directive)
         else:

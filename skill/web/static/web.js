@@ -73,3 +73,28 @@
     button.hidden = false;
   }
 }());
+
+/* Speed control: the chosen tempo (the same 85 % and 120 % as the skill's paces) for every player on the
+   page, pitch kept by the browser. Shown only when this script runs. */
+(function () {
+  'use strict';
+
+  var row = document.getElementById('tempo-row');
+  var select = document.getElementById('tempo');
+  var players = Array.prototype.slice.call(document.querySelectorAll('audio[data-title]'));
+  if (!row || !select || !players.length) { return; }
+
+  function apply() {
+    var rate = parseFloat(select.value) || 1;
+    players.forEach(function (player) {
+      player.defaultPlaybackRate = rate;  // kept when a player loads its file
+      player.playbackRate = rate;
+      if ('preservesPitch' in player) { player.preservesPitch = true; }
+    });
+  }
+
+  select.addEventListener('change', apply);
+  players.forEach(function (player) { player.addEventListener('loadedmetadata', apply); });
+  row.hidden = false;
+  apply();
+}());
