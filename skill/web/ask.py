@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
@@ -65,6 +66,17 @@ def clean_question(raw: str) -> tuple[str, bool]:
                    if ch.isspace() or (unicodedata.category(ch) not in _DROPPED and ch != "\ufffd"))
     text = " ".join(kept.split())
     return text, len(text) != len(" ".join(raw.split()))
+
+
+def question_of(query_string: bytes) -> str:
+    """The first ``q`` of a raw query string; bytes that are not UTF-8 become U+FFFD (werkzeug would keep
+    their ``%XX`` escapes as text)."""
+    try:
+        pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
+                          errors="replace", max_num_fields=50)
+    except ValueError:  # more fields than any form sends
+        return ""
+    return next((value for key, value in pairs if key == "q"), "")
 
 
 def safety_referral(text: str) -> dict[str, str]:
@@ -117,7 +129,7 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
 
     @bp.get("/vraag")
     def ask():
-        raw = request.args.get("q", "", type=str)
+        raw = question_of(request.query_string)
         answer = answer_for(lambda text: resolver().resolve(text), leaflet, slot, raw)
         if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
             response = jsonify(answer.as_json())
