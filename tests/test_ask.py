@@ -90,7 +90,7 @@ def test_topic_list_questions_get_the_topics(client, leaflet):
     ("", "empty", 200), ("q=", "empty", 200), ("q=%20%20%09", "empty", 200),
     ("q=" + "a" * (MAX_QUESTION + 1), "too_long", 400), ("q=" + "tillen%20" * 10_000, "too_long", 400),
     ("q=%00%01%02", "unreadable", 400), ("q=%ED%A0%80", "unreadable", 400), ("q=%FF%FE", "unreadable", 400),
-    ("q=%00hoe%20moet%20ik%20tillen%1B", "section", 200), ("q=tillen&q=zitten", "section", 200),
+    ("q=%00hoe%20moet%20ik%20tillen%1B", "section", 200), ("q=%CD%BA%090", "not_in_leaflet", 200), ("q=tillen&q=zitten", "section", 200),
     ("&".join(f"x{i}=1" for i in range(500)) + "&q=tillen", "empty", 200),
 ])
 def test_empty_long_and_odd_input_gets_a_helpful_dutch_page(client, query, kind, status):
@@ -117,3 +117,10 @@ def test_no_query_string_gives_a_server_error(client, raw):
     for headers in ({}, JSON):
         response = client.get(f"/vraag?q={query}", headers=headers)
         assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("text", ["\u037a", "\u037a 0", "\u00a8 \u0385", "\u037a tillen"])
+def test_the_resolver_takes_characters_that_fold_to_a_space(text):
+    """U+037A decomposes (NFKD) to a space and a combining mark: once a crash in the resolver."""
+    resolution = Resolver.from_file().resolve(text)
+    assert resolution.intent == ("TopicIntent" if "tillen" in text else "AMAZON.FallbackIntent")

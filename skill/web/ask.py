@@ -17,6 +17,7 @@ once per app on the first question), and the answer is one of:
 
 from __future__ import annotations
 
+import logging
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from skill.nlu.resolver import Resolution, Resolver
 
 __all__ = ["MAX_QUESTION", "Answer", "answer_for", "ask_blueprint", "clean_question", "leaflet_referral",
            "safety_referral"]
+
+log = logging.getLogger(__name__)
 
 #: Longest question taken (characters); longer ones get a page that asks for a shorter question.
 MAX_QUESTION = 300
@@ -127,10 +130,17 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
 
     referral = leaflet_referral(leaflet)
 
+    def resolve(text: str) -> Resolution:
+        try:
+            return resolver().resolve(text)
+        except Exception:  # a resolver bug must not cost the reader the page: log it, answer "not in the leaflet"
+            log.exception("the resolver failed on a question of %d characters", len(text))
+            return Resolution("AMAZON.FallbackIntent")
+
     @bp.get("/vraag")
     def ask():
         raw = question_of(request.query_string)
-        answer = answer_for(lambda text: resolver().resolve(text), leaflet, slot, raw)
+        answer = answer_for(resolve, leaflet, slot, raw)
         if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json":
             response = jsonify(answer.as_json())
         else:
