@@ -58,7 +58,7 @@ def browser():
 
 
 @contextmanager
-def open_page(browser, server, *, width=1280, height=900, scale=1, **options):
+def open_page(browser, server, *, width=1280, height=900, scale=1, path="/", **options):
     """A fresh context and page on the app; ``errors`` collects console errors and uncaught exceptions."""
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
                                   locale="nl-NL", **options)
@@ -67,21 +67,29 @@ def open_page(browser, server, *, width=1280, height=900, scale=1, **options):
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(server.url)
+    page.goto(server.base + path)
     try:
         yield page, errors
     finally:
         context.close()
 
 
+PAGES = {"leaflet": "/", "answer": "/vraag?q=hoe+moet+ik+tillen", "not-in-leaflet": "/vraag?q=fiets+repareren",
+         "safety": "/vraag?q=mijn+been+is+gevoelloos", "empty": "/vraag?q="}
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
 @pytest.mark.parametrize("scheme, width, scale", [("light", 1280, 1), ("dark", 1280, 1), ("light", 640, 2)],
                          ids=["light", "dark", "zoom200"])
-def test_axe_finds_no_wcag_a_or_aa_violations(browser, server, tmp_path, scheme, width, scale):
+def test_axe_finds_no_wcag_a_or_aa_violations(browser, server, tmp_path, scheme, width, scale, path):
     # axe is injected as a script, which the page's Content-Security-Policy forbids: bypass it for the audit only
-    with open_page(browser, server, width=width, scale=scale, color_scheme=scheme, bypass_csp=True) as (page, _):
+    with open_page(browser, server, width=width, scale=scale, color_scheme=scheme, bypass_csp=True,
+                   path=path) as (page, _):
         result = run_axe(page)
+        assert horizontal_overflow(page) == 0
+        page.screenshot(path=str(tmp_path / "page.png"))
     (tmp_path / "axe.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"axe {result['version']} [{scheme}, {width}px]: {len(result['violations'])} violations, "
+    print(f"axe {result['version']} [{path}, {scheme}, {width}px]: {len(result['violations'])} violations, "
           f"{len(result['passes'])} passes, {len(result['incomplete'])} incomplete")
     assert result["violations"] == [], json.dumps(result["violations"], indent=2, ensure_ascii=False)
     assert "color-contrast" in result["passes"] and "bypass" in result["passes"]
@@ -185,4 +193,46 @@ def test_native_player_plays_from_the_keyboard(browser, server):
         assert page.locator("#now-playing").inner_text().startswith(f"Nu speelt: {server.recorded[0].title}")
         page.keyboard.press("Enter")
         assert page.evaluate(f"() => document.querySelector('{audio}').paused")
+    assert errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_asking_by_keyboard_lands_on_the_answer_heading(browser, server, tmp_path, javascript):
+    with open_page(browser, server, reduced_motion="reduce", java_script_enabled=javascript) as (page, errors):
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.id") == "vraag", "the question field comes right after"
+        label = page.evaluate("() => document.activeElement.labels[0].textContent")
+        assert label == "Stel uw vraag"
+        page.keyboard.type("hoe moet ik tillen?")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/vraag?q=*")
+        assert page.evaluate("() => document.activeElement.id") == "tillen-titel"
+        assert page.locator("#antwoord section#tillen audio track[kind=captions]").count() == 1
+        box = page.locator("#tillen-titel").bounding_box()
+        assert 0 <= box["y"] < 900, "the answer is in view"
+        page.screenshot(path=str(tmp_path / "answer.png"))
+    assert errors == []
+
+
+def test_the_sentence_being_read_is_highlighted_and_moves_along(browser, server, tmp_path):
+    if not server.real:
+        pytest.skip("fake MP3s cannot be played; the committed recording is needed")
+    section = server.recorded[0].id
+    with open_page(browser, server, reduced_motion="reduce") as (page, errors):
+        page.evaluate(f"""() => {{ const a = document.querySelector('#audio-{section}');
+                                  a.muted = true; a.playbackRate = 4; a.play(); }}""")
+        reading = "() => (document.querySelector('.cue.is-reading') || {}).dataset"
+        page.wait_for_function(f"() => {{ const d = ({reading})(); return d && d.cue === '{section}-zin-0'; }}")
+        page.wait_for_function(f"() => {{ const d = ({reading})(); return d && d.cue === '{section}-zin-1'; }}",
+                               timeout=15_000)
+        page.wait_for_function(f"() => {{ const d = ({reading})(); return d && d.cue === '{section}-zin-2'; }}",
+                               timeout=15_000)
+        assert page.locator(".cue.is-reading").count() == 1
+        box = page.locator(".cue.is-reading").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 900, "kept in view"
+        style = page.evaluate("() => getComputedStyle(document.querySelector('.cue.is-reading')).backgroundColor")
+        assert style not in ("rgba(0, 0, 0, 0)", "transparent")
+        page.screenshot(path=str(tmp_path / "reading.png"))
+        page.evaluate(f"() => document.querySelector('#audio-{section}').pause()")
     assert errors == []

@@ -71,7 +71,7 @@ def check_feed(feed_bytes: bytes, leaflet: Leaflet, manifest: AudioManifest, aud
     # feedparser maps only "yes"/"clean" for itunes:explicit, so read Apple's "false" from the XML itself
     explicit = etree.fromstring(feed_bytes).findall(".//{http://www.itunes.com/dtds/podcast-1.0.dtd}explicit")
     assert explicit and {node.text for node in explicit} == {"false"}
-    assert [t.term for t in channel.tags] == ["Health & Fitness"]
+    assert [t.term for t in channel.tags] == ["Health & Fitness", "Medicine"]
     assert channel.author_detail.name and channel.summary
 
     recorded = [s for s in leaflet.sections if manifest.get(s.id) is not None]

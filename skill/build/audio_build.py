@@ -615,6 +615,7 @@ def main_audio(argv: list[str] | None = None) -> int:
 
     if args.action == "check":
         result = check_audio(leaflet, audio_dir, lexicon=lexicon, deep=args.deep)
+        result.errors += _check_extras(leaflet, audio_dir, settings.content_dir)
         for line in result.errors:
             print(f"error: {line}")
         for line in result.warnings:
@@ -636,12 +637,38 @@ def main_audio(argv: list[str] | None = None) -> int:
     except (EngineUnavailable, BuildError) as exc:
         print(f"audio build failed: {exc}", file=sys.stderr)
         return 2
+    if not _build_extras(leaflet, audio_dir, lexicon, settings.content_dir, force=args.force):
+        return 2
     if not result.built and not result.removed:
         print(f"audio up to date: {len(result.kept)} sections, total {_clock(result.total_duration)}")
     else:
         print(f"audio built: {len(result.built)} rebuilt, {len(result.kept)} unchanged, {len(result.removed)} removed; "
               f"total {_clock(result.total_duration)} -> {audio_dir / MANIFEST_FILE}")
     return 0
+
+
+def _build_extras(leaflet: Leaflet, audio_dir: Path, lexicon: Lexicon, content_dir: Path, *, force: bool) -> bool:
+    """What is built with the audio: read-along captions (``skill.build.captions``) and the podcast artwork."""
+    from skill.build.artwork import build_artwork
+    from skill.build.captions import build_captions
+    from skill.content.publisher import load_publisher
+
+    captions = build_captions(leaflet, audio_dir, lexicon=lexicon, force=force)
+    for line in captions.errors:
+        print(f"captions: {line}", file=sys.stderr)
+    if captions.built:
+        print(f"captions built: {len(captions.built)} rebuilt, {len(captions.kept)} unchanged")
+    if build_artwork(leaflet, load_publisher(content_dir), force=force):
+        print("podcast artwork and favicon drawn")
+    return not captions.errors
+
+
+def _check_extras(leaflet: Leaflet, audio_dir: Path, content_dir: Path) -> list[str]:
+    from skill.build.artwork import check_artwork
+    from skill.build.captions import check_captions
+    from skill.content.publisher import load_publisher
+
+    return check_captions(leaflet, audio_dir) + check_artwork(leaflet, load_publisher(content_dir))
 
 
 if __name__ == "__main__":

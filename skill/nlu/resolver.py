@@ -146,7 +146,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c) and not c.isspace())
 
 
 def _squash(stem: str, word: str = "") -> str:
@@ -255,7 +255,7 @@ def _derived(phrase: str, stem: str) -> bool:
 def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
     """The words of ``text`` that count and their stems: fillers are left out unless there is nothing else."""
     words = tokenize(text)
-    pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, _squash(_fold(w))) for w in words]
+    pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, s) for w in words if (s := _squash(_fold(w)))]
     return [w for w, _ in pairs], [s for _, s in pairs]
 
 

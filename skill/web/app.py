@@ -20,6 +20,8 @@ from skill.web import security
 from skill.alexa.skill_builder import build_skill
 from skill.web.audio_files import audio_blueprint
 from skill.content.audio_manifest import load_manifest
+from skill.content.captions import load_captions
+from skill.content.publisher import load_publisher
 from skill.content.leaflet import load_leaflet
 from skill.alexa.audioplayer import AudioCatalog
 from skill.alexa.sdk import envelope_reader
@@ -101,9 +103,11 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
     security.install(app, settings.public_url)
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
-    app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
-    app.register_blueprint(web_blueprint(settings, leaflet, manifest))
-    app.register_blueprint(legal_blueprint(settings, leaflet.prompts.disclaimer))
+    publisher = load_publisher(settings.content_dir)
+    captions = load_captions(settings.audio_dir)
+    app.register_blueprint(audio_blueprint(settings.audio_dir, manifest, captions))
+    app.register_blueprint(web_blueprint(settings, leaflet, manifest, publisher=publisher, captions=captions))
+    app.register_blueprint(legal_blueprint(settings, leaflet.prompts.disclaimer, publisher))
 
     @app.post("/alexa")
     def alexa():

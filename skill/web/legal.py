@@ -18,6 +18,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from werkzeug.routing import BuildError
 
 from skill.content.leaflet import load_leaflet
+from skill.content.publisher import Publisher, load_publisher
 from skill.settings import DEFAULT_CONTACT_EMAIL, Settings
 
 __all__ = ["legal_blueprint", "contact_email", "DEFAULT_CONTACT_EMAIL"]
@@ -42,14 +43,18 @@ def _home() -> str | None:
     return url_for("web.page") if "web.page" in current_app.view_functions else None
 
 
-def legal_blueprint(settings: Settings | None = None, disclaimer: str | None = None) -> Blueprint:
-    """``GET /privacy`` and ``GET /voorwaarden`` for the app built from ``settings``."""
+def legal_blueprint(settings: Settings | None = None, disclaimer: str | None = None,
+                    publisher: Publisher | None = None) -> Blueprint:
+    """``GET /privacy`` and ``GET /voorwaarden`` for the app built from ``settings``; ``publisher`` (the practice
+    that publishes the page, ``content/publisher.yaml``) is named on both."""
     bp = Blueprint("legal", __name__, template_folder="templates")
     email = contact_email(settings)
+    publisher = publisher or load_publisher(settings.content_dir if settings is not None else None)
 
     def page(template: str):
         response = current_app.make_response(render_template(
-            template, contact_email=email, disclaimer=disclaimer or load_leaflet().prompts.disclaimer, stylesheet=_stylesheet(), home=_home()))
+            template, contact_email=email, disclaimer=disclaimer or load_leaflet().prompts.disclaimer,
+            stylesheet=_stylesheet(), home=_home(), publisher=publisher))
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 

@@ -5,7 +5,12 @@
 * ``GET /``: every section in reading order with its full text, a native audio player, a download
   link and a "play all" control (a plain link to the playlist; ``static/web.js`` only enhances it);
 * ``GET /podcast.xml``: the podcast feed (:func:`skill.web.feeds.podcast_rss`);
-* ``GET /folder.m3u``: the extended M3U playlist (:func:`skill.web.feeds.m3u_playlist`).
+* ``GET /folder.m3u``: the extended M3U playlist (:func:`skill.web.feeds.m3u_playlist`);
+* ``GET /vraag``: the answer to a typed question (:mod:`skill.web.ask`, a nested blueprint);
+* ``GET /favicon.ico`` and ``GET /logo``: the project's icon and the publisher's logo.
+
+Every sentence of a section is an element with the id of its caption cue (``audio/<id>.vtt``,
+:mod:`skill.content.captions`); ``static/readalong.js`` highlights the one being read.
 
 The page works without JavaScript and has no inline script or style (ready for a strict CSP).
 """
@@ -17,20 +22,23 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
-from skill.content.audio_manifest import MANIFEST_FILE, AudioManifest, Recording
+from skill.content.audio_manifest import AudioManifest, Recording
+from skill.content.captions import Captions, cue_id, load_captions
+from skill.content.interaction import load_interaction
 from skill.content.leaflet import Group, Leaflet, Section
+from skill.content.publisher import Publisher, load_publisher
+from skill.content.text import split_sentences
+from skill.web.ask import ask_blueprint
 from skill.web.feeds import M3U_MIMETYPE, RSS_MIMETYPE, m3u_playlist, podcast_rss
 from skill.alexa.audioplayer import AudioCatalog
-from skill.settings import Settings
+from skill.settings import MODEL_PATH, Settings
 
-__all__ = ["web_blueprint", "dutch_duration", "dutch_size", "iso_duration", "outline", "Part"]
+__all__ = ["web_blueprint", "dutch_duration", "dutch_size", "iso_duration", "outline", "Part", "read_along"]
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
-#: Date of the first episode when the manifest's own date cannot be read.
-FALLBACK_PUBLISHED = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def dutch_duration(seconds: float) -> str:
@@ -81,11 +89,35 @@ def outline(leaflet: Leaflet) -> list[Part]:
     return parts
 
 
-def _published(audio_dir: Path) -> datetime:
-    try:
-        return datetime.fromtimestamp((Path(audio_dir) / MANIFEST_FILE).stat().st_mtime, tz=timezone.utc)
-    except OSError:
-        return FALLBACK_PUBLISHED
+@dataclass(frozen=True)
+class Sentence:
+    cue: str  # the id of its caption cue
+    text: str
+
+
+def read_along(section: Section) -> tuple[Sentence, tuple[tuple[str, tuple[tuple[Sentence, ...], ...]], ...]]:
+    """The title and the blocks of a section as sentences carrying their cue ids (title = cue 0).
+
+    Returns ``(title, blocks)``; each block is ``(kind, items)``, each item the sentences of one paragraph
+    or list item, numbered in the order of :func:`skill.content.captions.cue_texts`.
+    """
+    n = 0
+
+    def sentences(item: str) -> tuple[Sentence, ...]:
+        nonlocal n
+        out = []
+        for text in split_sentences(item):
+            n += 1
+            out.append(Sentence(cue_id(section.id, n), text))
+        return tuple(out)
+
+    blocks = tuple((block.kind, tuple(sentences(item) for item in block.items)) for block in section.blocks)
+    return Sentence(cue_id(section.id, 0), section.title), blocks
+
+
+def published(publisher: Publisher) -> datetime:
+    """When the first episode was published: the leaflet edition's date (midnight UTC), from the content."""
+    return datetime(publisher.date.year, publisher.date.month, publisher.date.day, tzinfo=timezone.utc)
 
 
 def _static_versions() -> dict[str, str]:
@@ -99,32 +131,55 @@ def _conditional(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest) -> Blueprint:
-    """The web page, podcast feed and playlist for this leaflet and recording."""
+def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest, *,
+                  publisher: Publisher | None = None, captions: Captions | None = None) -> Blueprint:
+    """The web page, question page, podcast feed and playlist for this leaflet and recording."""
     bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
     base_url = settings.public_url.rstrip("/")
-    published = _published(settings.audio_dir)
+    publisher = publisher or load_publisher(settings.content_dir)
+    captions = captions if captions is not None else load_captions(settings.audio_dir)
     versions = _static_versions()
     parts = outline(leaflet)
     recordings: dict[str, Recording] = {s.id: r for s in leaflet.sections if (r := manifest.get(s.id)) is not None}
     total = sum(r.duration for r in recordings.values())
+    sentences = {s.id: read_along(s) for s in leaflet.sections}
 
     def static_url(name: str) -> str:
         return url_for("web.static", filename=name, v=versions.get(name))
 
+    def captions_url(section_id: str) -> str | None:
+        track = captions.get(section_id)
+        return f"{request.script_root}/audio/{track.file}" if track and section_id in recordings else None
+
+    def context() -> dict:
+        catalog = AudioCatalog(manifest, request.script_root)  # page links stay relative to this host
+        return dict(leaflet=leaflet, parts=parts, recordings=recordings, audio_url=catalog.url,
+                    captions_url=captions_url, sentences=sentences, publisher=publisher,
+                    total_duration=total, disclaimer=leaflet.prompts.disclaimer, safety=leaflet.safety,
+                    static_url=static_url, duration=dutch_duration, iso_duration=iso_duration, size=dutch_size)
+
+    bp.register_blueprint(ask_blueprint(leaflet, load_interaction(settings.content_dir).slot_name, MODEL_PATH,
+                                        context))
+
     @bp.get("/")
     def page():
-        catalog = AudioCatalog(manifest, request.script_root)  # page links stay relative to this host
-        return render_template(
-            "leaflet.html", leaflet=leaflet, parts=parts, recordings=recordings, audio_url=catalog.url,
-            total_duration=total, disclaimer=leaflet.prompts.disclaimer, safety=leaflet.safety, static_url=static_url,
-            duration=dutch_duration, iso_duration=iso_duration, size=dutch_size,
-        )
+        return render_template("leaflet.html", **context())
+
+    @bp.get("/favicon.ico")
+    def favicon():
+        return send_file(STATIC_DIR / "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)
+
+    @bp.get("/logo")
+    def logo():
+        if publisher.logo is None:
+            abort(404)
+        return send_file(publisher.logo, mimetype=publisher.logo_mimetype, max_age=24 * 3600)
 
     @bp.get("/podcast.xml")
     def podcast():
         # like the audio URLs, feed links are the public base URL plus the route (no script root)
-        body = podcast_rss(leaflet, manifest, base_url, published=published)
+        body = podcast_rss(leaflet, manifest, base_url, published=published(publisher), publisher=publisher,
+                           captions=captions, artwork_path=url_for("web.static", filename="podcast-artwork.png"))
         return _conditional(Response(body, content_type=f"{RSS_MIMETYPE}; charset=utf-8"))
 
     @bp.get("/folder.m3u")
