@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     security.install(app, settings.public_url)
     errors.install(app)
+    app.wsgi_app = security.PublicOrigin(app.wsgi_app, settings.public_url)  # type: ignore[method-assign]
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
