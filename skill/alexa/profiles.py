@@ -26,12 +26,20 @@ log = logging.getLogger(__name__)
 ORDER_FIELD = "playback_order"
 
 
+#: Set in the request attributes when the store could not be read, so the request does not try again.
+UNREADABLE = "rugadvies.profile_unreadable"
+
+
 def load_profile(handler_input: HandlerInput) -> Profile | None:
     """The stored profile, or None when the store cannot be read."""
+    manager = handler_input.attributes_manager
+    if manager.request_attributes.get(UNREADABLE):
+        return None
     try:
-        data = handler_input.attributes_manager.persistent_attributes
+        data = manager.persistent_attributes
     except Exception as exc:  # adapter missing, store down: go on without
         log.debug("profile not readable: %s", type(exc).__name__)
+        manager.request_attributes[UNREADABLE] = True
         return None
     return Profile.from_dict(data)
 
@@ -52,7 +60,8 @@ def save_profile(handler_input: HandlerInput, profile: Profile, order: int | Non
     """
     manager = handler_input.attributes_manager
     try:
-        before = manager.persistent_attributes
+        # what was read; when the read failed, the fields are still written (a patch needs no base)
+        before = {} if manager.request_attributes.get(UNREADABLE) else manager.persistent_attributes
         changes = profile_changes(before, profile)
         if not changes:
             return True

@@ -1,4 +1,5 @@
-"""The Flask app: ``POST /alexa`` runs the skill, ``GET /health`` says it is up.
+"""The Flask app: ``POST /alexa`` runs the skill, ``GET /health`` says it is up, ``GET /health/ready`` whether
+its state store can be written.
 
 The view is deliberately thin: size cap, request verification, strict JSON, the
 SDK's own serializer, ``skill.invoke``. Anything that is not a well-formed, verified
@@ -122,7 +123,21 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         return Response(payload, mimetype="application/json")
 
     @app.get("/health")
+    @app.get("/health/live")
     def health():
+        """Liveness: the process answers and has the leaflet (the advice needs nothing else)."""
         return jsonify(status="ok", sections=len(leaflet.sections))
+
+    @app.get("/health/ready")
+    def ready():
+        """Readiness of the state store: reachable and writable now, and the failures this process counted.
+
+        503 while the store cannot be written: the advice is still served, playback positions are not kept.
+        """
+        readiness = getattr(store, "readiness", None)
+        report = readiness() if callable(readiness) else {"kind": type(store).__name__, "writable": True}
+        writable = report["writable"]
+        return jsonify(status="ready" if writable else "degraded", store=report,
+                       positions_kept=writable), 200 if writable else 503
 
     return app
