@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -64,6 +65,21 @@ def merged(current: Mapping[str, Any], changes: Mapping[str, Any], order: Order 
     if order is not None:
         result[order[0]] = order[1]
     return result
+
+
+def blocking(call, *args):
+    """Run a call that blocks in C (SQLite, and its wait for another process's write lock).
+
+    Under gevent (``rugadvies serve`` runs gunicorn's gevent worker) it runs in the hub's
+    thread pool, so a wait stalls only the request that makes it, not every request of the
+    worker; elsewhere it is simply called.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(call, args)
+    return call(*args)
 
 
 class StoreHealth:
@@ -112,6 +128,8 @@ class ProfileStore(AbstractPersistenceAdapter):
 
     kind = "store"
     errors: tuple[type[BaseException], ...] = ()
+    #: True for a store whose calls block in C rather than on a socket (see :func:`blocking`).
+    blocks = False
     #: A probe result is reused this long, so /health/ready cannot be used to flood the store.
     probe_interval = 1.0
 
@@ -125,7 +143,7 @@ class ProfileStore(AbstractPersistenceAdapter):
 
     def _run(self, action: str, call, *args):
         try:
-            result = call(*args)
+            result = blocking(call, *args) if self.blocks else call(*args)
         except self.errors as exc:
             raise self.health.failed(action, exc) from exc
         self.health.ok()
@@ -150,7 +168,7 @@ class ProfileStore(AbstractPersistenceAdapter):
         if self._probed is not None and now - self._probed[0] < self.probe_interval:
             return self._probed[1]
         try:
-            self._probe()
+            blocking(self._probe) if self.blocks else self._probe()
             problem = None
         except self.errors as exc:
             problem = f"{type(exc).__name__}: {exc}"[:200]
@@ -227,6 +245,7 @@ class SQLiteAdapter(ProfileStore):
 
     kind = "sqlite"
     errors = (sqlite3.Error, OSError)
+    blocks = True
     reopen_interval = 5.0
     _UPSERT = ("INSERT INTO user_state (user_key, attributes) VALUES (?, ?) "
                "ON CONFLICT(user_key) DO UPDATE SET attributes=excluded.attributes, "

@@ -17,6 +17,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill.web import errors, security, strict_json
+from skill.web.deadline import BodyDeadline
 from skill.web.envelope import application_id, envelope_problem
 from skill.alexa.skill_builder import build_skill
 from skill.web.audio_files import audio_blueprint
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
     security.install(app, settings.public_url)
     errors.install(app)
     app.wsgi_app = security.PublicOrigin(app.wsgi_app, settings.public_url)  # type: ignore[method-assign]
+    app.wsgi_app = BodyDeadline(app.wsgi_app, limit=MAX_REQUEST_BYTES)  # type: ignore[method-assign]
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
     app.register_blueprint(audio_blueprint(settings.audio_dir, manifest))
