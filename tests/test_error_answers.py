@@ -96,3 +96,14 @@ def test_an_envelope_the_sdk_cannot_map_is_still_a_400(app):
 def test_a_good_request_still_works(app):
     resp = app.test_client().post("/alexa", data=launch_body(), content_type="application/json")
     assert "Welkom bij Rugadvies" in Answer.from_http(resp).text
+
+
+def test_a_wrong_skill_id_in_the_context_is_a_400_even_when_the_session_has_the_right_one():
+    """Found by the fuzz test once 500s were no longer answered 400: the SDK checks the context's id only."""
+    session = AlexaSession()
+    app = create_app(Settings(verify=False, skill_id=session.skill_id), store=MemoryAdapter())
+    for wrong in (12345, None, "amzn1.ask.skill.other"):
+        envelope = session.launch()
+        envelope["context"]["System"]["application"]["applicationId"] = wrong
+        resp = app.test_client().post("/alexa", data=json.dumps(envelope), content_type="application/json")
+        assert (resp.status_code, resp.get_json()) == (400, {"error": "bad request"}), wrong

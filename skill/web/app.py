@@ -18,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from skill.web import errors, security, strict_json
 from skill.web.deadline import BodyDeadline
-from skill.web.envelope import application_id, envelope_problem
+from skill.web.envelope import envelope_problem
 from skill.alexa.skill_builder import build_skill
 from skill.web.audio_files import audio_blueprint
 from skill.content.audio_manifest import load_manifest
@@ -110,7 +110,8 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         problem = envelope_problem(data)
         if problem:
             return _bad_request(problem)
-        if settings.skill_id and application_id(data) != settings.skill_id:
+        # the id the SDK checks (context.System.application), so that its own check never fails later
+        if settings.skill_id and data["context"]["System"]["application"].get("applicationId") != settings.skill_id:
             return _bad_request("skill id does not match")
         try:
             envelope = read_envelope(data)
