@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import common
+from skill.web.server import SERVER_OPTIONS
 from bench.common import KINDS, compact
 from skill.tools.device import DEFAULT_SKILL_ID, timestamp
 
@@ -221,7 +222,7 @@ def _load_rounds(plan: Plan, workdir: Path, variants: dict[str, tuple[str, bool]
         for server in servers.values():
             server.stop()
     result: dict[str, Any] = {"users": plan.http_users, "seconds_per_round": seconds, "rounds": rounds,
-                              "workers": 2, "worker_class": "gthread", "threads": 4}
+                              "workers": 2, **SERVER_OPTIONS}
     for name, name_runs in runs.items():
         records = [r for run in name_runs for r in run.records]
         elapsed = sum(run.elapsed for run in name_runs)
@@ -441,7 +442,7 @@ def report(result: dict[str, Any]) -> str:
              h[name]["non_200"]] for name in ("rugadvies", "hello")]
     rows.append(["ratio", h["ratio_rps"], h["ratio_p50"], h["ratio_p99"],
                  h["ratio_server_cpu_per_request"] or float("nan"), ""])
-    out += [f"2. HTTP under gunicorn (2 workers x 4 threads), {h['users']} users, {h['rounds']} x "
+    out += [f"2. HTTP under gunicorn (2 {h.get('worker_class', 'gevent')} workers), {h['users']} users, {h['rounds']} x "
             f"{h['seconds_per_round']:g} s each",
             common.table(["app", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "non-200"], rows), ""]
     c = result["cold_start"]

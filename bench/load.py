@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench import common
+from skill.web.server import SERVER_OPTIONS
 
 P99_GOAL_MS = 8000.0
 
@@ -45,7 +46,7 @@ def run(users: int, duration: float, verify: bool, workers: int = 2, warmup: flo
     errors = total["non_200"] + total["invalid_200"]
     return {
         "config": {"users": users, "duration_s": duration, "warmup_s": warmup, "verify": verify,
-                   "workers": workers, "worker_class": "gthread", "threads": 4, "think_time_s": 0,
+                   "workers": workers, **SERVER_OPTIONS, "think_time_s": 0,
                    "store": "sqlite (temporary file)", "started_at": started, **common.machine_info(),
                    "loadavg_start": load_start, "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
         "elapsed_s": round(load.elapsed, 3),
@@ -66,7 +67,7 @@ def run(users: int, duration: float, verify: bool, workers: int = 2, warmup: flo
 def report(result: dict) -> str:
     cfg = result["config"]
     lines = [f"Rugadvies load test: {cfg['users']} users, {cfg['duration_s']:g} s, verify={int(cfg['verify'])}, "
-             f"gunicorn {cfg['workers']} workers x {cfg['threads']} threads (gthread), {cfg['cpus']} CPUs, "
+             f"gunicorn {cfg['workers']} {cfg['worker_class']} workers, {cfg['cpus']} CPUs, "
              f"load average {cfg['loadavg_start'][0]} -> {cfg['loadavg_end'][0]}",
              common.load_table(result), ""]
     lines.append(f"server CPU {result['server_cpu_ms_per_request']} ms/request, client CPU "

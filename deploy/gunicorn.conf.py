@@ -15,14 +15,18 @@ wsgi_app = "skill.web.app:create_app()"
 #: Only the local proxy talks to gunicorn; it terminates TLS.
 bind = ["127.0.0.1:8000"]
 
-#: Threads suit this I/O-bound app (certificate fetches, SQLite/Redis, file serving).
-worker_class = "gthread"
+#: gevent: one greenlet per connection, so slow clients (headers or a body sent slowly, a body shorter than its
+#: Content-Length) cannot occupy the workers; SQLite calls run in gevent's thread pool (skill/alexa/stores.py).
+#: The same options as `rugadvies serve` (skill/web/server.py SERVER_OPTIONS).
+worker_class = "gevent"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("RUGADVIES_THREADS", "4"))
+worker_connections = int(os.environ.get("WEB_CONNECTIONS", "1000"))
 
 #: Alexa waits 8 s for an answer; a worker stuck far longer than that is restarted.
 timeout = 30
 graceful_timeout = 10
+#: An idle connection, and the wait for a request's headers, end after 5 s; a body must be complete within 10 s
+#: (skill/web/deadline.py).
 keepalive = 5
 
 #: Recycle workers now and then (with jitter, so they do not all restart at once).

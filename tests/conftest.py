@@ -11,9 +11,9 @@ from tests.helpers import Driver
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that starts a redis-server (through the ``redis_url`` fixture) is slow."""
+    """Every test that starts a redis-server (through the ``redis_url`` or ``redis_server`` fixture) is slow."""
     for item in items:
-        if "redis_url" in getattr(item, "fixturenames", ()):
+        if {"redis_url", "redis_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
@@ -37,36 +37,68 @@ def driver(skill):
     return Driver(skill)
 
 
+class RedisServer:
+    """A real redis-server on 127.0.0.1 without persistence (installed by scripts/setup.sh); can be killed and
+    started again on the same port."""
+
+    def __init__(self, workdir) -> None:
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.fail("redis-server is not installed: run scripts/setup.sh")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.workdir = workdir
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self) -> "RedisServer":
+        import subprocess
+        import time
+
+        import redis
+
+        self.proc = subprocess.Popen([self.binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+                                      "--appendonly", "no", "--dir", str(self.workdir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(host="127.0.0.1", port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    self.proc.kill()
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL, as in a crash: no chance to answer or save anything."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
-    """A real redis-server on 127.0.0.1 for the session (installed by scripts/setup.sh)."""
-    import shutil
-    import socket
-    import subprocess
-    import time
+    """A real redis-server on 127.0.0.1 for the session."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server.url
+    server.stop()
 
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is not installed: run scripts/setup.sh")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
 
-    client = redis.Redis(host="127.0.0.1", port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of this test's own, which the test may kill (it is stopped at the end in any case)."""
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()

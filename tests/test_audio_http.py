@@ -42,4 +42,4 @@ def test_range_requests_get_partial_content(client, track):
                                   "/audio/..%2fskill%2fapp.py", "/audio//etc/passwd", "/audio/tillen.mp3/",
                                   "/audio/TILLEN.MP3", "/audio/nope.mp3"])
 def test_path_tricks_and_unlisted_files_are_404(client, path):
-    assert client.get(path, follow_redirects=True).status_code == 404
+    assert client.get(path, follow_redirects=True, base_url=Settings().public_url).status_code == 404

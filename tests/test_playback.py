@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from skill.dialog import playback
@@ -33,8 +35,14 @@ def play_directive(answer):
     return plays[0]
 
 
+#: Events carry whole-second timestamps, as Alexa's do, each at least a second after the one before: a position
+#: write is ordered by its request's time, and a real pause 12 s into a track comes seconds after its start.
+_last_event = [datetime.now(timezone.utc)]
+
+
 def event(driver, kind, token=None, offset=0, **fields):
-    return driver.send(driver.session.event(kind, token, offset, **fields))
+    _last_event[0] = now = max(datetime.now(timezone.utc), _last_event[0]) + timedelta(seconds=1)
+    return driver.send(driver.session.event(kind, token, offset, now=now, **fields))
 
 
 def listen_pause_resume_skip(driver, leaflet):

@@ -64,7 +64,7 @@ def test_disabling_the_skill_deletes_what_was_stored(tmp_path, leaflet):
     store = SQLiteAdapter(tmp_path / "state.sqlite3")
     driver = Driver(build_skill(leaflet, store))
     driver.launch()
-    assert store.get_attributes(envelope(driver.session.user_id)) == {"welcomed": True, "last_section": None}
+    assert store.get_attributes(envelope(driver.session.user_id)) == {"welcomed": True}
     answer = driver.send(driver.session.event("AlexaSkillEvent.SkillDisabled", eventCreationTime="2026-11-25T10:00:00Z",
                                               body={"userInformation": {"persistenceStatus": "PERSISTED"}}))
     assert "outputSpeech" not in answer.response
@@ -101,3 +101,39 @@ def test_a_user_who_disables_and_enables_again_hears_the_notice_again(tmp_path, 
                                      body={"userInformation": {"persistenceStatus": "PERSISTED"}}))
     driver.session.end()
     assert "huisarts" in driver.launch().text  # same id after re-enabling: the cache forgot it too
+
+
+def field_updates(store):
+    """update_attributes changes only the fields given (None removes one) and drops a stale ordered write."""
+    user = envelope("amzn1.ask.account.FIELDS")
+    store.save_attributes(user, {"welcomed": True, "pace": "slow", "playback": {"token": "a", "offset_ms": 1}})
+    assert store.update_attributes(user, {"playback": {"token": "b", "offset_ms": 2}, "pace": None}, ("clock", 10))
+    assert store.get_attributes(user) == {"welcomed": True, "playback": {"token": "b", "offset_ms": 2}, "clock": 10}
+    assert not store.update_attributes(user, {"playback": {"token": "old", "offset_ms": 9}}, ("clock", 9))
+    assert store.update_attributes(user, {"playback": {"token": "c", "offset_ms": 3}}, ("clock", 10))
+    assert store.update_attributes(user, {"progress": [1, 2]})
+    assert store.get_attributes(user) == {"welcomed": True, "playback": {"token": "c", "offset_ms": 3}, "clock": 10,
+                                          "progress": [1, 2]}
+
+
+def test_field_updates_on_memory_and_sqlite(tmp_path):
+    field_updates(MemoryAdapter())
+    field_updates(SQLiteAdapter(tmp_path / "state.sqlite3"))
+
+
+def test_field_updates_on_redis_and_a_record_of_the_old_layout_is_moved(redis_url):
+    import json
+
+    import redis
+
+    from skill.alexa.stores import RedisAdapter
+
+    field_updates(RedisAdapter(redis_url, prefix="test:fields:", legacy_prefix="test:fields-legacy:"))
+    store = RedisAdapter(redis_url, prefix="test:new:", legacy_prefix="test:old:")
+    user = envelope("amzn1.ask.account.LEGACY")
+    key = store._key(user)
+    redis.Redis.from_url(redis_url).set("test:old:" + key, json.dumps({"welcomed": True, "last_section": None}))
+    assert store.get_attributes(user) == {"welcomed": True, "last_section": None}
+    assert store.update_attributes(user, {"last_section": "tillen"})
+    assert store.get_attributes(user) == {"welcomed": True, "last_section": "tillen"}
+    assert redis.Redis.from_url(redis_url).exists("test:old:" + key) == 0

@@ -12,31 +12,67 @@ import logging
 import threading
 import weakref
 from collections import OrderedDict
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.alexa.sdk import persistence_adapter_of
+from skill.alexa.stores import ProfileStore, merged
 from skill.dialog.profile import Profile
 
 log = logging.getLogger(__name__)
 
+#: The stored field that orders playback-position writes (a number from the request's time).
+ORDER_FIELD = "playback_order"
+
+
+#: Set in the request attributes when the store could not be read, so the request does not try again.
+UNREADABLE = "rugadvies.profile_unreadable"
+
 
 def load_profile(handler_input: HandlerInput) -> Profile | None:
     """The stored profile, or None when the store cannot be read."""
+    manager = handler_input.attributes_manager
+    if manager.request_attributes.get(UNREADABLE):
+        return None
     try:
-        data = handler_input.attributes_manager.persistent_attributes
+        data = manager.persistent_attributes
     except Exception as exc:  # adapter missing, store down: go on without
         log.debug("profile not readable: %s", type(exc).__name__)
+        manager.request_attributes[UNREADABLE] = True
         return None
     return Profile.from_dict(data)
 
 
-def save_profile(handler_input: HandlerInput, profile: Profile) -> bool:
-    """Store the profile; False when the store cannot be written."""
+def profile_changes(before: Any, profile: Profile) -> dict[str, Any]:
+    """The fields of ``profile`` that differ from the stored record ``before`` (None: the field goes)."""
+    old, new = Profile.from_dict(before).to_dict(), profile.to_dict()
+    return {name: new.get(name) for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+
+
+def save_profile(handler_input: HandlerInput, profile: Profile, order: int | None = None) -> bool:
+    """Store what changed in the profile; False when the store cannot be written.
+
+    Only the changed fields are written, atomically, so a concurrent request of the
+    same user that changes other fields is not undone. With ``order`` (see
+    :func:`skill.dialog.playback.event_order`) the write is dropped if the stored
+    position was written by a later request: a late event never wins over a newer one.
+    """
     manager = handler_input.attributes_manager
     try:
-        manager.persistent_attributes = profile.to_dict()
-        manager.save_persistent_attributes()
+        # what was read; when the read failed, the fields are still written (a patch needs no base)
+        before = {} if manager.request_attributes.get(UNREADABLE) else manager.persistent_attributes
+        changes = profile_changes(before, profile)
+        if not changes:
+            return True
+        store = persistence_adapter_of(handler_input)
+        if isinstance(store, ProfileStore):
+            clock = (ORDER_FIELD, order) if order is not None else None
+            if store.update_attributes(handler_input.request_envelope, changes, clock):
+                manager.persistent_attributes = merged(before, changes, clock)
+        else:  # another adapter: the SDK's whole-record write
+            manager.persistent_attributes = {**before, **profile.to_dict()}
+            manager.save_persistent_attributes()
     except Exception as exc:
         log.debug("profile not writable: %s", type(exc).__name__)
         return False

@@ -11,6 +11,7 @@ devices, so they are parsed strictly and anything unknown (old or forged) is ign
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Literal
 
 from skill.content.leaflet import Leaflet
@@ -100,6 +101,20 @@ def finished(profile: Profile, track: Track, leaflet: Leaflet) -> Profile:
     after = following(track, leaflet)
     position = Position(after.token, 0) if after else None
     return with_heard(replace(profile, playback=position, last_section=track.section_id), track.section_id)
+
+
+def event_order(timestamp: datetime | None, starts: bool) -> int | None:
+    """A number that orders position writes by the request's time (None without a time).
+
+    A later event gets a higher number. Alexa's timestamps have whole seconds, so a
+    stop of the old track and the start of the new one a few ms later often share
+    one: then the start wins (the user is on the new track), whichever is handled last.
+    """
+    if not isinstance(timestamp, datetime):
+        return None
+    if timestamp.tzinfo is None:
+        timestamp = timestamp.replace(tzinfo=timezone.utc)
+    return int(timestamp.timestamp() * 1000) * 2 + (1 if starts else 0)
 
 
 def resume_point(profile: Profile, leaflet: Leaflet) -> tuple[Track, int] | None:

@@ -1,22 +1,24 @@
-"""The Flask app: ``POST /alexa`` runs the skill, ``GET /health`` says it is up.
+"""The Flask app: ``POST /alexa`` runs the skill, ``GET /health`` says it is up, ``GET /health/ready`` whether
+its state store can be written.
 
-The view is deliberately thin: size cap, request verification, the SDK's own
-serializer, ``skill.invoke``. Anything that is not a well-formed, verified Alexa
-request gets a 400 with a log line and is never handled.
+The view is deliberately thin: size cap, request verification, strict JSON, the
+SDK's own serializer, ``skill.invoke``. Anything that is not a well-formed, verified
+Alexa request gets a 400 with a log line and is never handled; a failure after that
+is ours and gets a 500 with its traceback in the log (:mod:`skill.web.errors`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import TYPE_CHECKING
 
-from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from skill.web import security
+from skill.web import errors, security, strict_json
+from skill.web.deadline import BodyDeadline
+from skill.web.envelope import envelope_problem
 from skill.alexa.skill_builder import build_skill
 from skill.web.audio_files import audio_blueprint
 from skill.content.audio_manifest import load_manifest
@@ -42,28 +44,6 @@ MAX_REQUEST_BYTES = 128 * 1024
 def _bad_request(reason: str) -> tuple[Response, int]:
     log.warning("rejected Alexa request: %s", reason)
     return jsonify(error="bad request"), 400
-
-
-def envelope_problem(data: object) -> str | None:
-    """Why ``data`` is not an Alexa request envelope the skill can take, or None."""
-    if not isinstance(data, dict):
-        return "body is not a JSON object"
-    request_ = data.get("request")
-    if not isinstance(request_, dict) or not isinstance(request_.get("type"), str):
-        return "no request type"
-    context = data.get("context")
-    if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
-        return "no context.System"
-    system = context["System"]
-    if not isinstance(system.get("application"), dict) or not isinstance(system.get("user"), dict):
-        return "no application or user in context.System"
-    session = data.get("session")
-    if session is not None and not isinstance(session, dict):
-        return "session is not an object"
-    if isinstance(session, dict) and session.get("attributes") is not None \
-            and not isinstance(session.get("attributes"), dict):
-        return "session attributes are not an object"
-    return None
 
 
 def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier | None" = None,
@@ -101,6 +81,9 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     security.install(app, settings.public_url)
+    errors.install(app)
+    app.wsgi_app = security.PublicOrigin(app.wsgi_app, settings.public_url)  # type: ignore[method-assign]
+    app.wsgi_app = BodyDeadline(app.wsgi_app, limit=MAX_REQUEST_BYTES)  # type: ignore[method-assign]
     app.extensions["rugadvies"] = {"settings": settings, "leaflet": leaflet, "skill": skill, "store": store,
                                    "manifest": manifest}
     publisher = load_publisher(settings.content_dir)
@@ -111,6 +94,7 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
 
     @app.post("/alexa")
     def alexa():
+        # 1. Is this a well-formed, genuine Alexa request? Anything that is not gets a 400 and is never handled.
         try:
             body = request.get_data(cache=False)
         except RequestEntityTooLarge:
@@ -119,32 +103,48 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
             return _bad_request(f"unreadable body ({type(exc).__name__})")
         if verifier is not None:
             try:
-                data = verifier.verify(request.headers, body)  # parsed once, by the verifier
+                data = verifier.verify(request.headers, body)  # parsed once (strictly), by the verifier
             except VerificationError as exc:
                 return _bad_request(exc.reason)
         else:
             try:
-                data = json.loads(body)
-            except ValueError as exc:  # malformed JSON or bad UTF-8
-                return _bad_request(f"unparsable body ({type(exc).__name__})")
+                data = strict_json.loads(body)
+            except strict_json.BadJSON as exc:
+                return _bad_request(f"unparsable body ({exc.reason})")
         problem = envelope_problem(data)
         if problem:
             return _bad_request(problem)
+        # the id the SDK checks (context.System.application), so that its own check never fails later
+        if settings.skill_id and data["context"]["System"]["application"].get("applicationId") != settings.skill_id:
+            return _bad_request("skill id does not match")
         try:
             envelope = read_envelope(data)
-            response = skill.invoke(request_envelope=envelope, context=None)
-            payload = json.dumps(serializer.serialize(response), ensure_ascii=False)
-        except AskSdkException as exc:  # e.g. the SDK's own skill-id check
-            return _bad_request(f"refused by the skill: {exc}")
-        except Exception as exc:  # a field of the wrong shape the SDK could not take
+        except Exception as exc:  # a field of the wrong shape the SDK cannot map onto its model
             return _bad_request(f"unprocessable envelope ({type(exc).__name__})")
+        # 2. Handle it. From here on a failure is ours: it escapes to skill.web.errors (traceback logged, 500).
+        response = skill.invoke(request_envelope=envelope, context=None)
+        payload = strict_json.dumps(serializer.serialize(response))
         intent = data["request"].get("intent")
         security.log_alexa_request(data["request"]["type"], intent.get("name") if isinstance(intent, dict) else None,
                                    data["context"]["System"]["user"].get("userId"), settings.user_salt, 200)
         return Response(payload, mimetype="application/json")
 
     @app.get("/health")
+    @app.get("/health/live")
     def health():
+        """Liveness: the process answers and has the leaflet (the advice needs nothing else)."""
         return jsonify(status="ok", sections=len(leaflet.sections))
+
+    @app.get("/health/ready")
+    def ready():
+        """Readiness of the state store: reachable and writable now, and the failures this process counted.
+
+        503 while the store cannot be written: the advice is still served, playback positions are not kept.
+        """
+        readiness = getattr(store, "readiness", None)
+        report = readiness() if callable(readiness) else {"kind": type(store).__name__, "writable": True}
+        writable = report["writable"]
+        return jsonify(status="ready" if writable else "degraded", store=report,
+                       positions_kept=writable), 200 if writable else 503
 
     return app

@@ -1,4 +1,5 @@
-"""Security headers for every response, a privacy-safe request log line, and no client IPs in gunicorn's log.
+"""Security headers for every response, a privacy-safe request log line, no client IPs in gunicorn's log, and
+the public origin (not the client's ``Host``) for every URL the app builds.
 
 The log names a user only by a salted hash (the same as the store's key, cut
 short), never the Alexa user id, an access token or the request body; and the
@@ -11,6 +12,7 @@ import hashlib
 import logging
 import re
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
@@ -91,3 +93,34 @@ def hide_client_details(logger_name: str = "gunicorn.error") -> None:
     logger = logging.getLogger(logger_name)
     if not any(isinstance(f, ClientDetailFilter) for f in logger.filters):
         logger.addFilter(ClientDetailFilter())
+
+
+class PublicOrigin:
+    """WSGI middleware: every request is seen as arriving at ``public_url``, whatever the client sent.
+
+    Redirects (Werkzeug's slash merging, for one) and any URL built from the request
+    then point at the public origin, never at a client's ``Host`` header; and a
+    ``SCRIPT_NAME`` that the WSGI server took from a request header (gunicorn does)
+    cannot move the app's links: the path the client asked for is put back whole and
+    the script name is the public URL's own path.
+    """
+
+    def __init__(self, app, public_url: str) -> None:
+        parts = urlsplit(public_url)
+        self.app = app
+        self.scheme = parts.scheme or "http"
+        self.host = parts.netloc
+        self.server_name = parts.hostname or ""
+        self.server_port = str(parts.port or (443 if self.scheme == "https" else 80))
+        self.script_name = parts.path.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        taken = environ.get("SCRIPT_NAME", "")
+        if taken:
+            environ["PATH_INFO"] = taken + environ.get("PATH_INFO", "")
+        environ["SCRIPT_NAME"] = self.script_name
+        environ["wsgi.url_scheme"] = self.scheme
+        environ["HTTP_HOST"] = self.host
+        environ["SERVER_NAME"] = self.server_name
+        environ["SERVER_PORT"] = self.server_port
+        return self.app(environ, start_response)

@@ -12,6 +12,18 @@ from skill.settings import Settings
 from skill.web.security import hide_client_details
 
 
+#: gunicorn's gevent worker: one greenlet per connection, so slow clients (headers or a body trickling in, a body
+#: shorter than its Content-Length) hold greenlets, not the few threads of a gthread worker. ``keepalive`` bounds
+#: an idle connection and the wait for a request's headers; skill.web.deadline.BodyDeadline the body's read.
+#: deploy/gunicorn.conf.py says the same (tests/test_deploy_files.py keeps them in step).
+SERVER_OPTIONS = {
+    "worker_class": "gevent",
+    "worker_connections": 1000,
+    "keepalive": 5,
+    "timeout": 30,
+}
+
+
 class RugadviesServer(BaseApplication):
     """gunicorn with the Flask app built by :func:`skill.web.app.create_app` in each worker."""
 
@@ -63,9 +75,7 @@ def serve(host: str, port: int, workers: int, settings: Settings | None = None) 
     RugadviesServer(settings, {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": 4,
-        "timeout": 30,
+        **SERVER_OPTIONS,
         "graceful_timeout": 10,
         "accesslog": None,
         "control_socket_disable": True,  # gunicorn 27: several instances on one host would share one socket

@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import binascii
 import http.client
-import json
 import posixpath
 import socket
 import ssl
@@ -48,6 +47,9 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
+
+from skill.web import strict_json
+from skill.web.envelope import application_id
 
 __all__ = ["FetchLimiter", "RequestVerifier", "VerificationError", "fetch_url", "load_system_trust_store"]
 
@@ -449,9 +451,9 @@ class RequestVerifier:
     @staticmethod
     def _parse(body: bytes) -> dict[str, Any]:
         try:
-            envelope = json.loads(body)
-        except (ValueError, TypeError) as exc:
-            raise VerificationError("body is not valid JSON") from exc
+            envelope = strict_json.loads(body)
+        except strict_json.BadJSON as exc:
+            raise VerificationError(f"body is not valid JSON: {exc.reason}") from exc
         if not isinstance(envelope, dict):
             raise VerificationError("body is not a JSON object")
         return envelope
@@ -472,16 +474,6 @@ class RequestVerifier:
     def _check_skill_id(self, envelope: dict[str, Any]) -> None:
         if not self.skill_id:
             return
-        if _application_id(envelope) != self.skill_id:
+        if application_id(envelope) != self.skill_id:
             raise VerificationError("skill id does not match")
 
-
-def _application_id(envelope: dict[str, Any]) -> str | None:
-    """``context.System.application.applicationId``, else ``session.application.applicationId``."""
-    for path in (("context", "System", "application", "applicationId"), ("session", "application", "applicationId")):
-        node: Any = envelope
-        for step in path:
-            node = node.get(step) if isinstance(node, dict) else None
-        if isinstance(node, str):
-            return node
-    return None

@@ -59,10 +59,13 @@ def event_track(handler_input: HandlerInput, leaflet: Leaflet) -> tuple[Track, i
 
 
 def remember(handler_input: HandlerInput, update) -> None:
-    """Apply a pure profile update (see :mod:`skill.dialog.playback`) and store the result."""
-    profile = load_profile(handler_input)
-    if profile is not None:
-        save_profile(handler_input, update(profile))
+    """Apply a pure profile update (see :mod:`skill.dialog.playback`) and store the result, ordered by the
+    request's timestamp: an event older than the stored position changes nothing."""
+    profile = load_profile(handler_input) or Profile()  # unreadable: the position is still written (and counted)
+    request = handler_input.request_envelope.request
+    order = playback.event_order(getattr(request, "timestamp", None),
+                                 getattr(request, "object_type", None) == "AudioPlayer.PlaybackStarted")
+    save_profile(handler_input, update(profile), order)
 
 
 def resume_point(handler_input: HandlerInput, leaflet: Leaflet) -> tuple[Track, int] | None:
