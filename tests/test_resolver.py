@@ -7,6 +7,7 @@ import json
 import pytest
 
 from skill.build.interaction_model import DEFAULT_MODEL_PATH, dump_model
+from skill.content.interaction import load_interaction
 from skill.nlu.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
 
 
@@ -17,7 +18,7 @@ def model() -> dict:
 
 @pytest.fixture(scope="module")
 def resolver(model) -> Resolver:
-    return Resolver.from_model(model)
+    return Resolver.from_model(model, signs=load_interaction().warning_signs)
 
 
 # -- normalisation --------------------------------------------------------------------------------

@@ -54,10 +54,19 @@ Method (every table is built once, in the constructor):
   niet meer plassen"). If the model has such samples, a slot value counts only
   if its intent knows most of the words around it ("hoe repareer ik mijn
   laptop" is no question about sitting).
+* Warning signs (a concept override): the warning-sign vocabulary of
+  ``content/interaction.yaml``, from which the model builder also generates
+  the warning-sign intent's samples, names each sign by terms (word patterns
+  that must all occur, ``*`` for any letters). A text with a sign's term that
+  also names the back ("ik ben van de fiets gevallen en mijn rug doet pijn")
+  is that intent, whatever topic words or out-of-domain samples it fits: a
+  missed warning sign is the worst error. A term right after "geen" or
+  "zonder" does not count ("ik heb geen koorts").
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import math
@@ -70,6 +79,7 @@ from typing import Any
 import numpy as np
 import snowballstemmer
 
+from skill.content.interaction import WarningSigns, load_interaction
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
 __all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
@@ -103,6 +113,7 @@ class Tuning:
     min_context_known: float = 0.6  # share of the words around a slot value that its intent must know
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
+    threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
 
 
 @dataclass(frozen=True)
@@ -332,12 +343,67 @@ class _Best:
     context_known: float = 1.0  # the part of the words around the mention that the sample's intent knows
 
 
+_NEGATIONS = frozenset({"geen", "zonder", "nooit"})
+
+
+class _SignDetector:
+    """Finds a warning sign said together with the back (see the module docstring): ``match`` gives the
+    intent, or ``None``."""
+
+    def __init__(self, signs: WarningSigns) -> None:
+        self.intent = signs.intent
+        patterns = sorted({p for sign in signs.signs for term in sign.terms for p in term} | set(signs.context))
+        self._index = {p: i for i, p in enumerate(patterns)}
+        self._exact = {p: i for p, i in self._index.items() if "*" not in p}
+        self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
+        self._context = frozenset(self._index[p] for p in signs.context)
+        self._terms = [tuple(self._index[p] for p in term) for sign in signs.signs for term in sign.terms]
+        self._cache: dict[str, frozenset[int]] = {}
+
+    def _patterns_of(self, word: str) -> frozenset[int]:
+        hit = self._cache.get(word)
+        if hit is None:
+            found = {i for rx, i in self._wild if rx.match(word)}
+            if word in self._exact:
+                found.add(self._exact[word])
+            hit = frozenset(found)
+            if len(self._cache) < 100_000:
+                self._cache[word] = hit
+        return hit
+
+    def match(self, text: str, context: bool = True) -> str | None:
+        """The intent if ``text`` says a sign (not negated) and, if ``context``, also names the back."""
+        words = [_fold(w) for w in tokenize(text)]
+        per_word = [self._patterns_of(w) for w in words]
+        present = frozenset().union(*per_word)
+        if context and not present & self._context:
+            return None
+        for term in self._terms:
+            if not present.issuperset(term):
+                continue
+            first = term[0]
+            for i, pats in enumerate(per_word):
+                if first not in pats:
+                    continue
+                if words[i] in _NEGATIONS or not (i >= 1 and words[i - 1] in _NEGATIONS
+                                                  or i >= 2 and words[i - 2] == "geen"):
+                    return self.intent
+        return None
+
+
+def _content_signs() -> WarningSigns | None:
+    return load_interaction().warning_signs
+
+
 class Resolver:
     """Resolves text to a :class:`Resolution`; build it with :meth:`from_model` or :meth:`from_file`."""
 
-    def __init__(self, model: dict[str, Any], tuning: Tuning | None = None) -> None:
+    def __init__(self, model: dict[str, Any], tuning: Tuning | None = None,
+                 signs: WarningSigns | None = None) -> None:
         self.tuning = t = tuning or Tuning()
         lm = model["interactionModel"]["languageModel"]
+        names = {intent["name"] for intent in lm.get("intents", [])}
+        self._signs = _SignDetector(signs) if signs is not None and signs.intent in names else None
         self._index_values(lm.get("types", []))
 
         samples: list[_Sample] = []
@@ -465,15 +531,20 @@ class Resolver:
         return idf.get(feature, self._unknown)
 
     @classmethod
-    def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None) -> "Resolver":
-        """A resolver for an interaction model given as a dict (the parsed JSON)."""
-        return cls(model, tuning)
+    def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None,
+                   signs: WarningSigns | None = None) -> "Resolver":
+        """A resolver for an interaction model given as a dict (the parsed JSON), with the warning-sign
+        vocabulary ``signs`` (none by default)."""
+        return cls(model, tuning, signs)
 
     @classmethod
-    def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None) -> "Resolver":
-        """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``)."""
+    def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None,
+                  signs: WarningSigns | None | str = "content") -> "Resolver":
+        """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``), with the
+        warning-sign vocabulary ``signs`` (default: the one in ``content/``, that the model was built from)."""
         with open(path if path is not None else DEFAULT_MODEL_PATH, encoding="utf-8") as fh:
-            return cls(json.load(fh), tuning)
+            model = json.load(fh)
+        return cls(model, tuning, _content_signs() if signs == "content" else signs)  # type: ignore[arg-type]
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -622,6 +693,8 @@ class Resolver:
     def resolve(self, text: str) -> Resolution:
         """The most likely intent and slots for ``text``; ``AMAZON.FallbackIntent`` when nothing fits."""
         t = self.tuning
+        if self._signs is not None and (intent := self._signs.match(text)):
+            return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
         words, stems = _words_and_stems(text)
         if not stems:
             return Resolution(FALLBACK, {}, 0.0)
@@ -657,6 +730,9 @@ class Resolver:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
+            if (self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned
+                    and not self._signs.match(text, context=False)):
+                continue  # the back pain of a warning-sign sample, but no sign: "mijn rug zit helemaal vast"
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
             if filled and self._out_of_domain and cand.context_known < t.min_context_known:
                 continue  # a topic word in a request about something else ("hoe repareer ik mijn laptop")
