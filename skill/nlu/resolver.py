@@ -180,6 +180,23 @@ _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", 
                           "t", "den", "deze", "dit", "haar", "hun", "ons", "onze"})
 # Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
+# Words that say who, how often, how long or how old, not what about ("mijn vader", "twee keer per week", "uren",
+# "als oudere", "al tachtig"): around a topic word they do not make a request about something else.
+_NEUTRAL_CONTEXT = frozenset({
+    "vader", "moeder", "man", "vrouw", "oma", "opa", "dochter", "zoon", "kleindochter", "kleinzoon", "partner",
+    "kind", "kinderen", "kleinkind", "kleinkinderen", "buurman", "buurvrouw", "mantelzorger", "echtgenoot", "hij",
+    "zij", "ze", "hem", "oud", "oude", "oudere", "ouderen", "bejaard", "bejaarde", "bejaarden", "senior", "senioren",
+    "leeftijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "uur", "uren", "minuut",
+    "minuten", "keer", "keren", "per", "elke", "iedere", "vaak", "nooit", "telkens", "steeds", "weer", "nog", "al",
+    "nu", "dan", "sinds", "zeker", "meestal"})
+_NUMBER = re.compile(r"^(\d+|.*(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|tien|honderd|duizend))$")
+
+
+def _neutral_context(word: str) -> bool:
+    """Whether ``word`` (folded) only says who, when, how often or how old (see ``_NEUTRAL_CONTEXT``)."""
+    return word in _NEUTRAL_CONTEXT or bool(_NUMBER.match(word)) and word not in _DETERMINERS
+
+
 # Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
 _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
                       "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee",
@@ -657,15 +674,15 @@ class Resolver:
         scores = np.where(self._is_fallback, dice, mixed)
         return np.where(self._keyless | self._key_matrix[rows].any(axis=0), scores, 0.0)
 
-    def _context_known(self, stems: list[str], intent: int) -> float:
-        """The part of the weight of ``stems`` (the words around a slot value) that ``intent`` uses, or that
-        name a slot value too ("is spit ernstig")."""
+    def _context_known(self, stems: list[str], intent: int, neutral: set[str] | frozenset[str] = frozenset()) -> float:
+        """The part of the weight of ``stems`` (the words around a slot value) that ``intent`` uses, that
+        name a slot value too ("is spit ernstig") or that are ``neutral`` (who, when, how often: "mijn vader")."""
         total = known = 0.0
         for stem in set(stems):
             row = self._feature_index.get(stem)
             weight = self._weights[stem] if row is not None else self._unknown
             total += weight
-            if stem in self._value_stems or row is not None and self._intent_matrix[row, intent] > 0:
+            if stem in self._value_stems or stem in neutral or row is not None and self._intent_matrix[row, intent] > 0:
                 known += weight
         return known / total if total else 1.0
 
@@ -700,6 +717,7 @@ class Resolver:
             return Resolution(FALLBACK, {}, 0.0)
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
+        neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
@@ -719,7 +737,7 @@ class Resolver:
                 penalty += t.context_penalty  # words the samples use around the slot ("rugpijn")
             hypothesis = stems[: m.start] + rest
             candidates.append(_Best(float(scores[best]) - penalty, best, m,
-                                    self._context_known(hypothesis, int(self._sample_intent[best]))))
+                                    self._context_known(hypothesis, int(self._sample_intent[best]), neutral)))
         # First best wins ties: a literal match beats a template, a longer mention a shorter one.
         ranked = sorted(enumerate(candidates), key=lambda ic: (-ic[1].score, ic[0]))
         if ranked[0][1].score < 1.0 - 1e-9:
