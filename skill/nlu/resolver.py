@@ -576,11 +576,11 @@ class Resolver:
                     gaps = end - i - 1 - len(rest)
                     found.append(_Mention(i, end, type_name, vid, penalty + t.gap_penalty * gaps))
         covered = {k for m in found for k in range(m.start, m.end)}
-        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn"
-            if _prefix(words[i]) not in self._head_prefixes:
+        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn", "lichaams houding"
+            if i in covered or _prefix(words[i] + words[i + 1]) not in self._head_prefixes:
                 continue  # cheap test before stemming the joined word
             hit = self._heads.get(_stem(words[i] + words[i + 1]))
-            if hit and i not in covered and i + 1 not in covered:
+            if hit:  # also when its second part is a mention of its own: the compound is the longer one
                 found.append(_Mention(i, i + 2, hit[0], hit[1], t.compound_penalty))
         for i, stem in enumerate(stems):
             if i in covered or stem in self._vocabulary:
