@@ -43,7 +43,8 @@ Method (every table is built once, in the constructor):
   in its slot position gives that intent with the slot unresolved (value, no
   id), like Alexa's ER_SUCCESS_NO_MATCH, if the sample has enough words around
   the slot to be a question about a topic ("wat moet ik doen bij hoofdpijn",
-  not "ik heb griep").
+  not "ik heb griep"); but an unknown compound of a word that only
+  out-of-domain samples use ("tenniselleboog", "koortslip") is refused.
 * Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
   lowest when a known slot value fills the slot, and lower when the text holds
   every word of the matched sample.
@@ -451,6 +452,8 @@ class Resolver:
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
         self._domain_vocabulary = frozenset(domain)
+        # Words only out-of-domain samples use ("knie", "oven", "hond"): evidence of another subject.
+        self._foreign = self._vocabulary - self._domain_vocabulary
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
@@ -686,6 +689,12 @@ class Resolver:
                 known += weight
         return known / total if total else 1.0
 
+    def _foreign_compound(self, word: str) -> bool:
+        """Whether ``word`` starts or ends with a word that only out-of-domain samples use (4+ letters)."""
+        folded = _fold(word)
+        return any(_stem(folded[k:]) in self._foreign or _stem(folded[:k]) in self._foreign
+                   for k in range(4, len(folded) - 3))
+
     def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
         """A sample matched exactly but for a short span of unknown words in its slot position."""
         covered = {k for m in mentions for k in range(m.start, m.end)} | {m.particle for m in mentions if m.particle}
@@ -700,6 +709,8 @@ class Resolver:
                     continue  # too little context ("ik heb griep"): a statement, not a question about a topic
                 if any(s in self._domain_vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
+                if any(self._foreign_compound(w) for w in words[i:j]):
+                    return Resolution(FALLBACK, {}, 1.0)  # an out-of-domain compound ("tenniselleboog", "koortslip")
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
                     continue  # no more than an article
                 sample = self._samples[index]
