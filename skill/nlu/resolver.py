@@ -179,6 +179,7 @@ def _squash(stem: str, word: str = "") -> str:
 # Flemish ones ("nen", "mijne") and "zo'n", "'t". "je" is also a subject ("krijg je"): see Resolver._index_values.
 _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", "ne", "nen", "mijne", "uwe", "zon",
                           "t", "den", "deze", "dit", "haar", "hun", "ons", "onze"})
+_DEMONSTRATIVES = frozenset({"dit", "deze"})  # determiners, unless they end the sentence ("wat is dit")
 # Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
 # Words that say who, how often, how long or how old, not what about ("mijn vader", "twee keer per week", "uren",
@@ -285,6 +286,8 @@ def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
     """The words of ``text`` that count and their stems: fillers are left out unless there is nothing else."""
     words = tokenize(text)
     pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, _squash(_fold(w))) for w in words]
+    if len(pairs) > 1 and pairs[-1][0] in _DEMONSTRATIVES:  # "wat is dit": a pronoun, not the article of "een X"
+        pairs[-1] = (pairs[-1][0], pairs[-1][0])
     return [w for w, _ in pairs], [s for _, s in pairs]
 
 
