@@ -456,7 +456,7 @@ class Resolver:
         self._vocabulary = frozenset(vocabulary)
         self._domain_vocabulary = frozenset(domain)
         # Words only out-of-domain samples use ("knie", "oven", "hond"): evidence of another subject.
-        self._foreign = self._vocabulary - self._domain_vocabulary
+        self._foreign = self._vocabulary - self._domain_vocabulary - self._value_stems
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
@@ -732,6 +732,8 @@ class Resolver:
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
+        # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples name
+        foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
@@ -766,7 +768,7 @@ class Resolver:
                     and not self._signs.match(text, context=False)):
                 continue  # the back pain of a warning-sign sample, but no sign: "mijn rug zit helemaal vast"
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
-            if filled and self._out_of_domain and cand.context_known < t.min_context_known:
+            if filled and self._out_of_domain and (cand.context_known < t.min_context_known or foreign_subject):
                 continue  # a topic word in a request about something else ("hoe repareer ik mijn laptop")
             if filled:
                 threshold = t.threshold_slot
