@@ -157,6 +157,7 @@ def tokenize(text: str) -> list[str]:
     return _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFC", text).lower()))
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
@@ -378,7 +379,10 @@ class _SignDetector:
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
-        self._terms = [tuple(self._index[p] for p in term) for sign in signs.signs for term in sign.terms]
+        self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
+        for sign in signs.signs:
+            for term in sign.terms:
+                self._terms.setdefault(self._index[term[0]], []).append(tuple(self._index[p] for p in term))
         self._cache: dict[str, frozenset[int]] = {}
 
     def _patterns_of(self, word: str) -> frozenset[int]:
@@ -399,16 +403,14 @@ class _SignDetector:
         present = frozenset().union(*per_word)
         if context and not present & self._context:
             return None
-        for term in self._terms:
-            if not present.issuperset(term):
-                continue
-            first = term[0]
-            for i, pats in enumerate(per_word):
-                if first not in pats:
+        for first in present:
+            for term in self._terms.get(first, ()):
+                if not present.issuperset(term):
                     continue
-                if words[i] in _NEGATIONS or not (i >= 1 and words[i - 1] in _NEGATIONS
-                                                  or i >= 2 and words[i - 2] == "geen"):
-                    return self.intent
+                for i, pats in enumerate(per_word):
+                    if first in pats and (words[i] in _NEGATIONS or not (i >= 1 and words[i - 1] in _NEGATIONS
+                                                                        or i >= 2 and words[i - 2] == "geen")):
+                        return self.intent
         return None
 
 
@@ -432,6 +434,7 @@ class Resolver:
         self._templates: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
         vocabulary: set[str] = set()
         domain: set[str] = set()  # the words of all samples but the out-of-domain ones
+        seen: set[tuple[str, str | None, tuple[str, ...]]] = set()
         for intent in lm.get("intents", []):
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
@@ -443,6 +446,9 @@ class Resolver:
                     elif piece in slot_types and slot_name is None:
                         slot_name, slot_pos = piece, len(stems)
                         stems.append(_placeholder(slot_types[piece]))
+                if (intent["name"], slot_name, tuple(stems)) in seen:
+                    continue  # the same words once normalised ("hallo rug advies", "hoi rug advies"): same scores
+                seen.add((intent["name"], slot_name, tuple(stems)))
                 vocabulary.update(s for s in stems if not s.startswith("{"))
                 if intent["name"] != FALLBACK:
                     domain.update(s for s in stems if not s.startswith("{"))
@@ -475,7 +481,7 @@ class Resolver:
         for f in intents_of:
             self._weights[f] = self._feature_weight(f, idf)
         self._feature_index = {f: i for i, f in enumerate(sorted(intents_of))}
-        matrix = np.zeros((len(self._feature_index), len(samples)))
+        matrix = np.zeros((len(self._feature_index), len(samples)), dtype=np.float32)  # float32: half the memory to sum
         intent_matrix = np.zeros((len(self._feature_index), n))
         for s, feats in enumerate(sample_features):
             for f in feats:
