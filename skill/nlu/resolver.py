@@ -481,7 +481,7 @@ class Resolver:
         for f in intents_of:
             self._weights[f] = self._feature_weight(f, idf)
         self._feature_index = {f: i for i, f in enumerate(sorted(intents_of))}
-        matrix = np.zeros((len(self._feature_index), len(samples)), dtype=np.float32)  # float32: half the memory to sum
+        matrix = np.zeros((len(self._feature_index), len(samples)))
         intent_matrix = np.zeros((len(self._feature_index), n))
         for s, feats in enumerate(sample_features):
             for f in feats:
