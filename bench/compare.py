@@ -326,11 +326,12 @@ def utterances(model: dict[str, Any]) -> list[str]:
 
 
 def resolver_speed(plan: Plan) -> dict[str, Any]:
+    from skill.content.interaction import load_interaction
     from skill.nlu.resolver import DEFAULT_MODEL_PATH, Resolver
 
     model = json.loads(Path(DEFAULT_MODEL_PATH).read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    resolver = Resolver.from_model(model)
+    resolver = Resolver.from_model(model, signs=load_interaction().warning_signs)
     build = time.perf_counter() - t0
     texts = utterances(model)
     random.Random(3).shuffle(texts)

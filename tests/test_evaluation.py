@@ -136,8 +136,12 @@ def test_unresolved_topic_expectation():
     assert not matches(Resolution("AMAZON.FallbackIntent"), "section:?")
 
 
-@pytest.mark.parametrize("name,minimum", [("utterances-voices.tsv", 0.9), ("utterances-ood2.tsv", 0.85),
-                                          ("utterances-ood.tsv", 0.9)])
+@pytest.mark.parametrize("name,minimum", [
+    ("utterances-voices.tsv", 0.95), ("utterances-ood2.tsv", 0.85), ("utterances-ood.tsv", 0.95),
+    # blind round 3 (first runs 81.4 %, 76.6 %, 88.3 %, 61.8 %), now guidance: by category, not by line
+    ("utterances-blind-patients-a.tsv", 0.92), ("utterances-blind-patients-b.tsv", 0.92),
+    ("utterances-blind-offtopic.tsv", 0.9), ("utterances-blind-safety-social.tsv", 0.97),
+])
 def test_our_tuning_sets_score_high(name, minimum):
     report = score(EXTRA.parent / name, Resolver.from_file())
     assert report.accuracy >= minimum, [(m.case.utterance, m.got) for m in report.misses]

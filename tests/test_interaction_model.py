@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from skill.content.interaction import load_interaction, parse_interaction
+from skill.content.interaction import expand_alternatives, load_interaction, parse_interaction
 from skill.content.leaflet import load_leaflet
 from skill.build.interaction_model import (
     DEFAULT_MODEL_PATH,
@@ -216,3 +216,46 @@ def test_fallback_sensitivity_and_overriding_intents_are_validated(tmp_path):
     bad = {"interactionModel": {"languageModel": {"invocationName": "rug advies", "intents": [],
                                                   "modelConfiguration": {"fallbackIntentSensitivity": {"level": "X"}}}}}
     assert any("fallbackIntentSensitivity" in p for p in validate_model(bad))
+
+
+def test_samples_may_list_alternatives():
+    assert expand_alternatives("(wat is|wat doet) (deze skill|rug advies)") == [
+        "wat is deze skill", "wat is rug advies", "wat doet deze skill", "wat doet rug advies"]
+    assert expand_alternatives("hallo (rug advies|)") == ["hallo rug advies", "hallo"]
+    assert expand_alternatives("geen keuze (hier)") == ["geen keuze (hier)"]  # no "|": left as written
+    about = next(i for i in load_interaction().intents if i.name == "AboutSkillIntent")
+    assert "ben jij een robot" in about.samples and not any("(" in s or "|" in s for s in about.samples)
+
+
+def _with_signs(**changes):
+    signs = {"intent": "WarningSignsIntent", "context": ["rug*"], "back": ["ik heb rugpijn"],
+             "carriers": ["{klacht} en {rug}", "{rug} {klacht}"], "per_phrase": 2,
+             "signs": [{"name": "koorts", "phrases": ["ik heb koorts", "ik gloei"], "terms": ["koorts*", "gloei"]}]}
+    signs.update(changes)
+    return {"invocation_name": "rug advies", "slot": {"name": "onderwerp", "type": "Onderwerp"},
+            "topic_intent": "TopicIntent", "topic_carriers": ["{onderwerp}"], "warning_signs": signs,
+            "intents": [{"name": "TopicIntent", "slots": ["onderwerp"]}, {"name": "WarningSignsIntent"}]}
+
+
+def test_warning_signs_generate_samples_from_phrases_and_carriers():
+    signs = parse_interaction(_with_signs()).warning_signs
+    assert signs.signs[0].terms == (("koorts*",), ("gloei",))
+    assert signs.samples() == ["ik heb koorts en ik heb rugpijn", "ik heb rugpijn ik heb koorts",
+                               "ik gloei en ik heb rugpijn", "ik heb rugpijn ik gloei"]
+    content = load_interaction().warning_signs
+    model = generate_model()
+    intent = next(i for i in model["interactionModel"]["languageModel"]["intents"] if i["name"] == content.intent)
+    assert {sample_text(s) for s in content.samples()} <= set(intent["samples"])
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"intent": "NoSuchIntent"}, "not among the intents"),
+    ({"carriers": ["{klacht} alleen"]}, "needs {klacht} and {rug}"),
+    ({"context": ["Rug"]}, "patterns are lowercase"),
+    ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["é"]}]}, "patterns are lowercase"),
+    ({"per_phrase": -1}, "per_phrase"),
+    ({"colour": "red"}, "unknown key"),
+])
+def test_warning_signs_are_validated(changes, message):
+    with pytest.raises(InteractionError, match=message):
+        parse_interaction(_with_signs(**changes))

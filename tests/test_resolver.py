@@ -7,6 +7,7 @@ import json
 import pytest
 
 from skill.build.interaction_model import DEFAULT_MODEL_PATH, dump_model
+from skill.content.interaction import load_interaction
 from skill.nlu.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
 
 
@@ -17,7 +18,7 @@ def model() -> dict:
 
 @pytest.fixture(scope="module")
 def resolver(model) -> Resolver:
-    return Resolver.from_model(model)
+    return Resolver.from_model(model, signs=load_interaction().warning_signs)
 
 
 # -- normalisation --------------------------------------------------------------------------------
@@ -374,3 +375,89 @@ def test_unrelated_requests_with_a_topic_word_fall_back(resolver, text):
 ])
 def test_everyday_brand_and_misheard_words(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+# -- warning signs in everyday words: the concept override (content/interaction.yaml warning_signs) -----------
+
+
+@pytest.mark.parametrize("text", [
+    "ik heb negenendertig graden en mijn onderrug doet zeer",  # fever as a temperature
+    "ik voel me rillerig en mijn lendenen doen pijn",
+    "mijn opa is van de keukentrap gevallen en heeft nu rugpijn",  # a fall, any "gevallen"
+    "na een valpartij met de fiets zit mijn rug vast",
+    "ik ben met de auto aangereden en sindsdien heb ik last van mijn rug",
+    "ik ben in korte tijd acht kilo kwijtgeraakt en heb rugpijn",  # weight loss without trying
+    "mijn moeder wordt zo mager en klaagt over haar rug",
+    "de rugpijn maakt me elke nacht wakker",  # night pain
+    "ik kan mijn plas niet goed laten lopen en mijn rug doet pijn",  # bladder
+    "ik heb geen controle meer over mijn blaas en ik heb rugpijn",
+    "mijn zitvlak voelt verdoofd en mijn onderrug doet pijn",  # saddle numbness
+    "mijn benen zijn zo slap en ik heb pijn in mijn rug",  # leg weakness
+    "mijn knie knikt weg bij het lopen en mijn rug doet zeer",
+])
+def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", [
+    "de pijn trekt door van mijn onderrug tot in mijn kuit",  # radiating pain alone: the leaflet's own subject
+    "mijn rug doet pijn en het straalt uit naar mijn bil",
+    "ik heb geen koorts maar wel pijn in mijn rug",  # a sign denied
+    "hoe lig ik s nachts het best met rugpijn",  # the night, but no night pain
+    "ik kan met mijn rugpijn niet in slaap vallen",  # "vallen", but no fall
+    "hoeveel kilo mag ik tillen met rugpijn",  # "kilo", but no weight loss
+    "mijn rug zit helemaal vast",  # the back pain of a generated sample, without its sign
+])
+def test_no_false_alarm_without_a_sign(resolver, text):
+    assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+def test_a_sign_without_the_back_is_no_override(model):
+    signs = load_interaction().warning_signs
+    plain = Resolver.from_model(model)  # without the vocabulary: the samples only
+    with_signs = Resolver.from_model(model, signs=signs)
+    assert with_signs.resolve("ik heb koorts").intent == FALLBACK  # fever alone is another complaint
+    assert with_signs.resolve("mijn been is slap en mijn rug doet pijn").score == 1.0  # the override decides
+    assert plain.resolve("mijn been is slap en mijn rug doet pijn").score < 1.0
+
+
+def test_every_warning_sign_sample_names_a_sign(model):
+    """The resolver demotes a warning-sign sample that names no sign (only the back pain of a generated sample):
+    so every sample, hand-written or generated, must name one by the vocabulary's terms."""
+    signs = load_interaction().warning_signs
+    resolver = Resolver.from_model(model, signs=signs)
+    intent = next(i for i in model["interactionModel"]["languageModel"]["intents"] if i["name"] == signs.intent)
+    assert len(intent["samples"]) > 300
+    unnamed = [s for s in intent["samples"] if resolver._signs.match(s, context=False) is None]
+    assert unnamed == []
+
+
+# -- social turns, persons, compounds and out-of-domain words -------------------------------------------------
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("goedendag rug advies", "GreetingIntent"), ("goedemiddag u spreekt met meneer de vries", "GreetingIntent"),
+    ("ben je een mens", "AboutSkillIntent"), ("waar is deze app voor", "AboutSkillIntent"),
+])
+def test_social_turns_from_patterns(resolver, text, intent):
+    assert resolver.resolve(text).intent == intent
+
+
+def test_a_closing_demonstrative_is_a_pronoun(resolver):
+    assert normalize("wat is dit") != normalize("wat is een")
+    assert normalize("wat is dit voor skill") == normalize("wat is een voor skill")
+    assert resolver.resolve("wat is een sollicitatiegesprek").intent != "AboutSkillIntent"
+
+
+@pytest.mark.parametrize("text,section", [
+    ("mijn schoonmoeder van negentig tilt elke week zware tassen", "tillen"),  # who and how often: no other subject
+    ("lichaams houding", "houding"),  # a split compound whose second part is a topic word too
+])
+def test_who_when_and_split_compounds(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["wat doe ik aan een tandvleesontsteking", "wat helpt tegen een hoofdpijnaanval",
+                                  "mijn hond zit de hele dag op de bank"])
+def test_out_of_domain_compounds_and_subjects_fall_back(resolver, text):
+    assert resolver.resolve(text).intent == FALLBACK

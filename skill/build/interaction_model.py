@@ -2,7 +2,8 @@
 
 The model is generated, never hand-edited: ``content/interaction.yaml`` holds
 what is not per section (invocation name, slot, carrier phrases, samples of
-the other intents) and ``content/leaflet.yaml`` the sections, whose ids,
+the other intents, the warning-sign vocabulary whose phrases it combines into
+samples) and ``content/leaflet.yaml`` the sections, whose ids,
 spoken names and synonyms become the slot type's values and whose questions
 (``[bracket]`` -> ``{slot}``) become samples of the topic intent.
 
@@ -75,6 +76,8 @@ def build_model(leaflet: Any, interaction: Interaction) -> dict:
             samples = list(interaction.topic_carriers) + samples
             for section in leaflet.sections:
                 samples += [_BRACKET.sub(slot_ref, q) for q in section.questions]
+        if interaction.warning_signs and spec.name == interaction.warning_signs.intent:
+            samples += interaction.warning_signs.samples()  # sign phrases x back phrases, in carriers
         intent: dict[str, Any] = {"name": spec.name}
         if spec.slots:
             intent["slots"] = [{"name": s, "type": spec.slot_type(s, interaction.slot_type)} for s in spec.slots]

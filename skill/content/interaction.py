@@ -8,6 +8,7 @@ both take them from here, so the slot's name and type are written only in that f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from skill.content.files import read_yaml
 from skill.settings import CONTENT_DIR
 
 __all__ = ["INTERACTION_FILE", "InteractionError", "IntentSpec", "Interaction", "load_interaction",
-           "parse_interaction", "SENSITIVITIES"]
+           "parse_interaction", "SENSITIVITIES", "Sign", "WarningSigns", "expand_alternatives"]
 
 INTERACTION_FILE = "interaction.yaml"
 
@@ -44,6 +45,44 @@ class IntentSpec:
 
 
 @dataclass(frozen=True)
+class Sign:
+    """One warning sign: ``phrases`` say it in words (for generated samples), ``terms`` recognise it (each a
+    tuple of word patterns that must all occur; ``*`` stands for any letters)."""
+
+    name: str
+    phrases: tuple[str, ...]
+    terms: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class WarningSigns:
+    """The warning-sign vocabulary (``warning_signs`` in interaction.yaml): samples for ``intent`` are
+    ``carriers`` with ``{klacht}`` a sign phrase and ``{rug}`` a ``back`` phrase; a sign term together with a
+    ``context`` word (the back) makes a text ``intent`` (see :mod:`skill.nlu.resolver`)."""
+
+    intent: str
+    context: tuple[str, ...]
+    back: tuple[str, ...]
+    carriers: tuple[str, ...]
+    signs: tuple[Sign, ...]
+    per_phrase: int = 3
+
+    def samples(self) -> list[str]:
+        """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
+        robin so that every carrier and every back phrase is used about equally."""
+        out: list[str] = []
+        k = 0
+        for sign in self.signs:
+            for phrase in sign.phrases:
+                for _ in range(self.per_phrase):
+                    carrier = self.carriers[k % len(self.carriers)]
+                    back = self.back[(k * 7 + k // len(self.carriers)) % len(self.back)]
+                    out.append(carrier.replace("{klacht}", phrase).replace("{rug}", back))
+                    k += 1
+        return out
+
+
+@dataclass(frozen=True)
 class Interaction:
     """What the model holds apart from the sections."""
 
@@ -54,6 +93,7 @@ class Interaction:
     topic_carriers: tuple[str, ...]
     intents: tuple[IntentSpec, ...]
     fallback_sensitivity: str | None = None  # modelConfiguration.fallbackIntentSensitivity.level
+    warning_signs: WarningSigns | None = None
 
     @property
     def overriding_intents(self) -> frozenset[str]:
@@ -78,6 +118,60 @@ def _builtin_slot(intent: str, raw: dict) -> tuple[str, str]:
             or not isinstance(kind, str) or not kind.startswith("AMAZON."):
         raise InteractionError(f"intent {intent}: a slot mapping needs a name and a built-in type (AMAZON.*)")
     return name.strip(), kind
+
+
+_ALTERNATIVES = re.compile(r"\(([^()]*\|[^()]*)\)")
+
+
+def expand_alternatives(sample: str) -> list[str]:
+    """Every sample a pattern stands for: ``(a|b|)`` is one of ``a``, ``b`` or nothing, so that
+    ``(wat is|wat doet) (deze skill|deze app)`` gives four samples."""
+    match = _ALTERNATIVES.search(sample)
+    if match is None:
+        return [" ".join(sample.split())]
+    out: list[str] = []
+    for choice in match.group(1).split("|"):
+        out += expand_alternatives(sample[:match.start()] + choice.strip() + sample[match.end():])
+    return [s for s in dict.fromkeys(out) if s]
+
+
+def _patterns(where: str, value: Any) -> tuple[str, ...]:
+    patterns = _strings(where, value, allow_empty=False)
+    bad = [p for p in patterns if not re.fullmatch(r"[a-z0-9*]+( [a-z0-9*]+)*", p)]
+    if bad:
+        raise InteractionError(f"{where}: patterns are lowercase words without accents, * for any letters: {bad}")
+    return patterns
+
+
+def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
+    if not isinstance(data, dict):
+        raise InteractionError("warning_signs: expected a mapping")
+    unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase"}
+    if unknown:
+        raise InteractionError(f"warning_signs: unknown key(s) {', '.join(sorted(unknown))}")
+    intent = data.get("intent")
+    if intent not in intent_names:
+        raise InteractionError(f"warning_signs.intent {intent!r} is not among the intents")
+    carriers = _strings("warning_signs.carriers", data.get("carriers"), allow_empty=False)
+    if not all("{klacht}" in c and "{rug}" in c for c in carriers):
+        raise InteractionError("warning_signs.carriers: every carrier needs {klacht} and {rug}")
+    per_phrase = data.get("per_phrase", 3)
+    if not isinstance(per_phrase, int) or per_phrase < 0:
+        raise InteractionError("warning_signs.per_phrase: expected a whole number >= 0")
+    raw_signs = data.get("signs")
+    if not isinstance(raw_signs, list) or not raw_signs:
+        raise InteractionError("warning_signs.signs: expected a non-empty list")
+    signs = []
+    for i, raw in enumerate(raw_signs):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise InteractionError(f"warning_signs.signs[{i}]: expected a mapping with a name")
+        where = f"warning_signs sign {raw['name']!r}"
+        terms = _patterns(f"{where}.terms", raw.get("terms"))
+        signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),
+                          tuple(tuple(t.split()) for t in terms)))
+    return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
+                        _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
+                        per_phrase)
 
 
 def parse_interaction(data: Any) -> Interaction:
@@ -110,7 +204,8 @@ def parse_interaction(data: Any) -> Interaction:
         overrides = raw.get("overrides_topics", False)
         if not isinstance(overrides, bool):
             raise InteractionError(f"intent {raw['name']}.overrides_topics: expected true or false")
-        intents.append(IntentSpec(raw["name"], slots, _strings(f"intent {raw['name']}.samples", raw.get("samples")),
+        samples = _strings(f"intent {raw['name']}.samples", raw.get("samples"))
+        intents.append(IntentSpec(raw["name"], slots, tuple(e for s in samples for e in expand_alternatives(s)),
                                   overrides, builtin))
     names = [i.name for i in intents]
     if len(set(names)) != len(names):
@@ -126,9 +221,11 @@ def parse_interaction(data: Any) -> Interaction:
         slot_name=slot["name"],
         slot_type=slot["type"],
         topic_intent=topic,
-        topic_carriers=_strings("topic_carriers", data["topic_carriers"], allow_empty=False),
+        topic_carriers=tuple(e for c in _strings("topic_carriers", data["topic_carriers"], allow_empty=False)
+                             for e in expand_alternatives(c)),
         intents=tuple(intents),
         fallback_sensitivity=sensitivity,
+        warning_signs=_warning_signs(data["warning_signs"], names) if "warning_signs" in data else None,
     )
 
 

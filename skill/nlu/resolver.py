@@ -43,7 +43,8 @@ Method (every table is built once, in the constructor):
   in its slot position gives that intent with the slot unresolved (value, no
   id), like Alexa's ER_SUCCESS_NO_MATCH, if the sample has enough words around
   the slot to be a question about a topic ("wat moet ik doen bij hoofdpijn",
-  not "ik heb griep").
+  not "ik heb griep"); but an unknown compound of a word that only
+  out-of-domain samples use ("tenniselleboog", "koortslip") is refused.
 * Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
   lowest when a known slot value fills the slot, and lower when the text holds
   every word of the matched sample.
@@ -54,10 +55,19 @@ Method (every table is built once, in the constructor):
   niet meer plassen"). If the model has such samples, a slot value counts only
   if its intent knows most of the words around it ("hoe repareer ik mijn
   laptop" is no question about sitting).
+* Warning signs (a concept override): the warning-sign vocabulary of
+  ``content/interaction.yaml``, from which the model builder also generates
+  the warning-sign intent's samples, names each sign by terms (word patterns
+  that must all occur, ``*`` for any letters). A text with a sign's term that
+  also names the back ("ik ben van de fiets gevallen en mijn rug doet pijn")
+  is that intent, whatever topic words or out-of-domain samples it fits: a
+  missed warning sign is the worst error. A term right after "geen" or
+  "zonder" does not count ("ik heb geen koorts").
 """
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import math
@@ -70,6 +80,7 @@ from typing import Any
 import numpy as np
 import snowballstemmer
 
+from skill.content.interaction import WarningSigns, load_interaction
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
 __all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
@@ -103,6 +114,7 @@ class Tuning:
     min_context_known: float = 0.6  # share of the words around a slot value that its intent must know
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
+    threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,7 @@ def tokenize(text: str) -> list[str]:
     return _WORD.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFC", text).lower()))
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c) and not c.isspace())
 
@@ -167,8 +180,26 @@ def _squash(stem: str, word: str = "") -> str:
 # Flemish ones ("nen", "mijne") and "zo'n", "'t". "je" is also a subject ("krijg je"): see Resolver._index_values.
 _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", "ne", "nen", "mijne", "uwe", "zon",
                           "t", "den", "deze", "dit", "haar", "hun", "ons", "onze"})
+_DEMONSTRATIVES = frozenset({"dit", "deze"})  # determiners, unless they end the sentence ("wat is dit")
 # Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
+# Words that say who, how often, how long or how old, not what about ("mijn vader", "twee keer per week", "uren",
+# "als oudere", "al tachtig"): around a topic word they do not make a request about something else.
+_NEUTRAL_CONTEXT = frozenset({
+    "vader", "moeder", "man", "vrouw", "oma", "opa", "dochter", "zoon", "kleindochter", "kleinzoon", "partner",
+    "kind", "kinderen", "kleinkind", "kleinkinderen", "buurman", "buurvrouw", "mantelzorger", "echtgenoot", "hij",
+    "zij", "ze", "hem", "oud", "oude", "oudere", "ouderen", "bejaard", "bejaarde", "bejaarden", "senior", "senioren",
+    "leeftijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "uur", "uren", "minuut",
+    "minuten", "keer", "keren", "per", "elke", "iedere", "vaak", "nooit", "telkens", "steeds", "weer", "nog", "al",
+    "nu", "dan", "sinds", "zeker", "meestal"})
+_NUMBER = re.compile(r"^(\d+|.*(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|tien|honderd|duizend))$")
+
+
+def _neutral_context(word: str) -> bool:
+    """Whether ``word`` (folded) only says who, when, how often or how old (see ``_NEUTRAL_CONTEXT``)."""
+    return word in _NEUTRAL_CONTEXT or bool(_NUMBER.match(word)) and word not in _DETERMINERS
+
+
 # Politeness and filler words that carry no intent ("stop nu maar even, alexa"); left out of matching.
 _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even", "eens", "nu", "hoor", "toch", "nou",
                       "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee",
@@ -256,6 +287,8 @@ def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
     """The words of ``text`` that count and their stems: fillers are left out unless there is nothing else."""
     words = tokenize(text)
     pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, s) for w in words if (s := _squash(_fold(w)))]
+    if len(pairs) > 1 and pairs[-1][0] in _DEMONSTRATIVES:  # "wat is dit": a pronoun, not the article of "een X"
+        pairs[-1] = (pairs[-1][0], pairs[-1][0])
     return [w for w, _ in pairs], [s for _, s in pairs]
 
 
@@ -332,12 +365,68 @@ class _Best:
     context_known: float = 1.0  # the part of the words around the mention that the sample's intent knows
 
 
+_NEGATIONS = frozenset({"geen", "zonder", "nooit"})
+
+
+class _SignDetector:
+    """Finds a warning sign said together with the back (see the module docstring): ``match`` gives the
+    intent, or ``None``."""
+
+    def __init__(self, signs: WarningSigns) -> None:
+        self.intent = signs.intent
+        patterns = sorted({p for sign in signs.signs for term in sign.terms for p in term} | set(signs.context))
+        self._index = {p: i for i, p in enumerate(patterns)}
+        self._exact = {p: i for p, i in self._index.items() if "*" not in p}
+        self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
+        self._context = frozenset(self._index[p] for p in signs.context)
+        self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
+        for sign in signs.signs:
+            for term in sign.terms:
+                self._terms.setdefault(self._index[term[0]], []).append(tuple(self._index[p] for p in term))
+        self._cache: dict[str, frozenset[int]] = {}
+
+    def _patterns_of(self, word: str) -> frozenset[int]:
+        hit = self._cache.get(word)
+        if hit is None:
+            found = {i for rx, i in self._wild if rx.match(word)}
+            if word in self._exact:
+                found.add(self._exact[word])
+            hit = frozenset(found)
+            if len(self._cache) < 100_000:
+                self._cache[word] = hit
+        return hit
+
+    def match(self, text: str, context: bool = True) -> str | None:
+        """The intent if ``text`` says a sign (not negated) and, if ``context``, also names the back."""
+        words = [_fold(w) for w in tokenize(text)]
+        per_word = [self._patterns_of(w) for w in words]
+        present = frozenset().union(*per_word)
+        if context and not present & self._context:
+            return None
+        for first in present:
+            for term in self._terms.get(first, ()):
+                if not present.issuperset(term):
+                    continue
+                for i, pats in enumerate(per_word):
+                    if first in pats and (words[i] in _NEGATIONS or not (i >= 1 and words[i - 1] in _NEGATIONS
+                                                                        or i >= 2 and words[i - 2] == "geen")):
+                        return self.intent
+        return None
+
+
+def _content_signs() -> WarningSigns | None:
+    return load_interaction().warning_signs
+
+
 class Resolver:
     """Resolves text to a :class:`Resolution`; build it with :meth:`from_model` or :meth:`from_file`."""
 
-    def __init__(self, model: dict[str, Any], tuning: Tuning | None = None) -> None:
+    def __init__(self, model: dict[str, Any], tuning: Tuning | None = None,
+                 signs: WarningSigns | None = None) -> None:
         self.tuning = t = tuning or Tuning()
         lm = model["interactionModel"]["languageModel"]
+        names = {intent["name"] for intent in lm.get("intents", [])}
+        self._signs = _SignDetector(signs) if signs is not None and signs.intent in names else None
         self._index_values(lm.get("types", []))
 
         samples: list[_Sample] = []
@@ -345,6 +434,7 @@ class Resolver:
         self._templates: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
         vocabulary: set[str] = set()
         domain: set[str] = set()  # the words of all samples but the out-of-domain ones
+        seen: set[tuple[str, str | None, tuple[str, ...]]] = set()
         for intent in lm.get("intents", []):
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
@@ -356,6 +446,9 @@ class Resolver:
                     elif piece in slot_types and slot_name is None:
                         slot_name, slot_pos = piece, len(stems)
                         stems.append(_placeholder(slot_types[piece]))
+                if (intent["name"], slot_name, tuple(stems)) in seen:
+                    continue  # the same words once normalised ("hallo rug advies", "hoi rug advies"): same scores
+                seen.add((intent["name"], slot_name, tuple(stems)))
                 vocabulary.update(s for s in stems if not s.startswith("{"))
                 if intent["name"] != FALLBACK:
                     domain.update(s for s in stems if not s.startswith("{"))
@@ -368,6 +461,8 @@ class Resolver:
         self._samples = samples
         self._vocabulary = frozenset(vocabulary)
         self._domain_vocabulary = frozenset(domain)
+        # Words only out-of-domain samples use ("knie", "oven", "hond"): evidence of another subject.
+        self._foreign = self._vocabulary - self._domain_vocabulary - self._value_stems
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
@@ -465,15 +560,20 @@ class Resolver:
         return idf.get(feature, self._unknown)
 
     @classmethod
-    def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None) -> "Resolver":
-        """A resolver for an interaction model given as a dict (the parsed JSON)."""
-        return cls(model, tuning)
+    def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None,
+                   signs: WarningSigns | None = None) -> "Resolver":
+        """A resolver for an interaction model given as a dict (the parsed JSON), with the warning-sign
+        vocabulary ``signs`` (none by default)."""
+        return cls(model, tuning, signs)
 
     @classmethod
-    def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None) -> "Resolver":
-        """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``)."""
+    def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None,
+                  signs: WarningSigns | None | str = "content") -> "Resolver":
+        """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``), with the
+        warning-sign vocabulary ``signs`` (default: the one in ``content/``, that the model was built from)."""
         with open(path if path is not None else DEFAULT_MODEL_PATH, encoding="utf-8") as fh:
-            return cls(json.load(fh), tuning)
+            model = json.load(fh)
+        return cls(model, tuning, _content_signs() if signs == "content" else signs)  # type: ignore[arg-type]
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -488,11 +588,11 @@ class Resolver:
                     gaps = end - i - 1 - len(rest)
                     found.append(_Mention(i, end, type_name, vid, penalty + t.gap_penalty * gaps))
         covered = {k for m in found for k in range(m.start, m.end)}
-        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn"
-            if _prefix(words[i]) not in self._head_prefixes:
+        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn", "lichaams houding"
+            if i in covered or _prefix(words[i] + words[i + 1]) not in self._head_prefixes:
                 continue  # cheap test before stemming the joined word
             hit = self._heads.get(_stem(words[i] + words[i + 1]))
-            if hit and i not in covered and i + 1 not in covered:
+            if hit:  # also when its second part is a mention of its own: the compound is the longer one
                 found.append(_Mention(i, i + 2, hit[0], hit[1], t.compound_penalty))
         for i, stem in enumerate(stems):
             if i in covered or stem in self._vocabulary:
@@ -586,17 +686,23 @@ class Resolver:
         scores = np.where(self._is_fallback, dice, mixed)
         return np.where(self._keyless | self._key_matrix[rows].any(axis=0), scores, 0.0)
 
-    def _context_known(self, stems: list[str], intent: int) -> float:
-        """The part of the weight of ``stems`` (the words around a slot value) that ``intent`` uses, or that
-        name a slot value too ("is spit ernstig")."""
+    def _context_known(self, stems: list[str], intent: int, neutral: set[str] | frozenset[str] = frozenset()) -> float:
+        """The part of the weight of ``stems`` (the words around a slot value) that ``intent`` uses, that
+        name a slot value too ("is spit ernstig") or that are ``neutral`` (who, when, how often: "mijn vader")."""
         total = known = 0.0
         for stem in set(stems):
             row = self._feature_index.get(stem)
             weight = self._weights[stem] if row is not None else self._unknown
             total += weight
-            if stem in self._value_stems or row is not None and self._intent_matrix[row, intent] > 0:
+            if stem in self._value_stems or stem in neutral or row is not None and self._intent_matrix[row, intent] > 0:
                 known += weight
         return known / total if total else 1.0
+
+    def _foreign_compound(self, word: str) -> bool:
+        """Whether ``word`` starts or ends with a word that only out-of-domain samples use (4+ letters)."""
+        folded = _fold(word)
+        return any(_stem(folded[k:]) in self._foreign or _stem(folded[:k]) in self._foreign
+                   for k in range(4, len(folded) - 3))
 
     def _unknown_capture(self, words: list[str], stems: list[str], mentions: list[_Mention]) -> Resolution | None:
         """A sample matched exactly but for a short span of unknown words in its slot position."""
@@ -612,6 +718,8 @@ class Resolver:
                     continue  # too little context ("ik heb griep"): a statement, not a question about a topic
                 if any(s in self._domain_vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
+                if any(self._foreign_compound(w) for w in words[i:j]):
+                    return Resolution(FALLBACK, {}, 1.0)  # an out-of-domain compound ("tenniselleboog", "koortslip")
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
                     continue  # no more than an article
                 sample = self._samples[index]
@@ -622,11 +730,16 @@ class Resolver:
     def resolve(self, text: str) -> Resolution:
         """The most likely intent and slots for ``text``; ``AMAZON.FallbackIntent`` when nothing fits."""
         t = self.tuning
+        if self._signs is not None and (intent := self._signs.match(text)):
+            return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
         words, stems = _words_and_stems(text)
         if not stems:
             return Resolution(FALLBACK, {}, 0.0)
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
+        neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
+        # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples name
+        foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
@@ -646,7 +759,7 @@ class Resolver:
                 penalty += t.context_penalty  # words the samples use around the slot ("rugpijn")
             hypothesis = stems[: m.start] + rest
             candidates.append(_Best(float(scores[best]) - penalty, best, m,
-                                    self._context_known(hypothesis, int(self._sample_intent[best]))))
+                                    self._context_known(hypothesis, int(self._sample_intent[best]), neutral)))
         # First best wins ties: a literal match beats a template, a longer mention a shorter one.
         ranked = sorted(enumerate(candidates), key=lambda ic: (-ic[1].score, ic[0]))
         if ranked[0][1].score < 1.0 - 1e-9:
@@ -657,8 +770,11 @@ class Resolver:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
+            if (self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned
+                    and not self._signs.match(text, context=False)):
+                continue  # the back pain of a warning-sign sample, but no sign: "mijn rug zit helemaal vast"
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
-            if filled and self._out_of_domain and cand.context_known < t.min_context_known:
+            if filled and self._out_of_domain and (cand.context_known < t.min_context_known or foreign_subject):
                 continue  # a topic word in a request about something else ("hoe repareer ik mijn laptop")
             if filled:
                 threshold = t.threshold_slot
