@@ -130,3 +130,17 @@ def test_the_resolver_takes_characters_that_fold_to_a_space(text):
     """U+037A decomposes (NFKD) to a space and a combining mark: once a crash in the resolver."""
     resolution = Resolver.from_file().resolve(text)
     assert resolution.intent == ("TopicIntent" if "tillen" in text else "AMAZON.FallbackIntent")
+
+
+def test_a_resolver_failure_is_logged_and_answered_not_in_the_leaflet(monkeypatch, caplog):
+    from skill.nlu.resolver import Resolver
+
+    def broken(self, text):
+        raise ValueError("a resolver bug")
+
+    monkeypatch.setattr(Resolver, "resolve", broken)
+    client = web_app(REPO_AUDIO).test_client()  # a fresh app: the resolver is loaded on its first question
+    with caplog.at_level("ERROR"):
+        reply = client.get("/vraag", query_string={"q": "hoe moet ik tillen"}, headers=JSON)
+    assert reply.status_code == 200 and reply.get_json()["kind"] == "not_in_leaflet"
+    assert "the resolver failed" in caplog.text

@@ -22,13 +22,15 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from skill.content.leaflet import Leaflet, Section
-from skill.nlu.resolver import Resolution, Resolver
+
+if TYPE_CHECKING:  # the resolver (numpy, stemmer) is imported on the first question, not at start
+    from skill.nlu.resolver import Resolution, Resolver
 
 __all__ = ["MAX_QUESTION", "Answer", "answer_for", "ask_blueprint", "clean_question", "leaflet_referral"]
 
@@ -111,21 +113,25 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
     """``GET /vraag``; ``page_context()`` gives what the section template needs (players, captions, …)."""
     bp = Blueprint("ask", __name__, template_folder="templates")
     lock = threading.Lock()
-    loaded: list[Resolver] = []
+    loaded: list["Resolver"] = []
 
-    def resolver() -> Resolver:
+    def resolver() -> "Resolver":
         with lock:
             if not loaded:
+                from skill.nlu.resolver import Resolver
+
                 loaded.append(Resolver.from_file(model_path))
             return loaded[0]
 
     referral = leaflet_referral(leaflet)
 
-    def resolve(text: str) -> Resolution:
+    def resolve(text: str) -> "Resolution":
         try:
             return resolver().resolve(text)
         except Exception:  # a resolver bug must not cost the reader the page: log it, answer "not in the leaflet"
             log.exception("the resolver failed on a question of %d characters", len(text))
+            from skill.nlu.resolver import Resolution
+
             return Resolution("AMAZON.FallbackIntent")
 
     @bp.get("/vraag")

@@ -121,8 +121,10 @@ def published(publisher: Publisher) -> datetime:
 
 
 def _static_versions() -> dict[str, str]:
-    """A short content hash per static file, appended as ``?v=`` so browsers fetch new versions."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in STATIC_DIR.iterdir() if p.is_file()}
+    """A short content hash per stylesheet and script (what the templates link through ``static_url``), appended
+    as ``?v=`` so browsers fetch new versions; images are not read at start (they change with their names)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in STATIC_DIR.iterdir()
+            if p.is_file() and p.suffix in (".css", ".js")}
 
 
 def _conditional(response: Response) -> Response:
