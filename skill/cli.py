@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 
@@ -53,7 +54,11 @@ PASS_THROUGH = {
 
 def _pass_through(name: str, rest: list[str]) -> int:
     module, function, _ = PASS_THROUGH[name]
-    return getattr(importlib.import_module(module), function)(rest)
+    try:
+        return getattr(importlib.import_module(module), function)(rest)
+    except BrokenPipeError:  # `rugadvies eval FILE | head`: the reader left; stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:

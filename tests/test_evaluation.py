@@ -145,3 +145,17 @@ def test_unresolved_topic_expectation():
 def test_our_tuning_sets_score_high(name, minimum):
     report = score(EXTRA.parent / name, Resolver.from_file())
     assert report.accuracy >= minimum, [(m.case.utterance, m.got) for m in report.misses]
+
+
+@pytest.mark.slow
+def test_eval_piped_into_a_reader_that_stops_early_ends_quietly():
+    """`rugadvies eval FILE | head -1`: no BrokenPipeError traceback when the reader goes away."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "skill", "eval", str(EXTRA.parent / "utterances-ood2.tsv")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=EXTRA.parent.parent.parent)
+    assert proc.stdout.readline().strip()  # the first line, then the reader leaves
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
