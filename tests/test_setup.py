@@ -136,3 +136,19 @@ def test_bench_compare_writes_json_only_when_asked(monkeypatch, tmp_path):
     assert written == []
     assert compare.main(["--quick", "--json", str(tmp_path / "r.json")]) == 0
     assert written == [tmp_path / "r.json"]
+
+
+@pytest.mark.slow
+def test_the_servers_worker_needs_only_core_dependencies():
+    """The worker class `rugadvies serve` runs (gevent) loads with what the core dependencies install."""
+    from skill.web.server import SERVER_OPTIONS
+
+    worker = {"gevent": "gunicorn.workers.ggevent", "gthread": "gunicorn.workers.gthread"}[
+        SERVER_OPTIONS["worker_class"]]
+    code = f"import sys, {worker}\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))\n"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    core = _declared([PROJECT["dependencies"]])
+    loaded = {_distribution(m) for m in done.stdout.split()
+              if m not in sys.stdlib_module_names and not m.startswith("_") and metadata.packages_distributions().get(m)}
+    assert loaded <= core, f"the {worker} worker loads {sorted(loaded - core)}, which only extras install"
