@@ -49,6 +49,7 @@ def test_normalize_evens_out_pronouns_particles_and_irregular_verbs():
     assert normalize("houding") != normalize("houden")  # a noun in -ing is not its verb
     assert normalize("houdingen") == normalize("houding")
     assert normalize("ga verder") != normalize("ga ver")  # the stemmer's "ver" is another word: "hoe ver ben ik"
+    assert normalize("gewone") != normalize("gewonnen")  # ordinary is not won
 
 
 # -- topics -----------------------------------------------------------------------------------------

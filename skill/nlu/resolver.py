@@ -251,8 +251,9 @@ _DERIVATIONAL = ("te", "ig", "achtig", "je", "lijk")
 # Words no compound starts with ("hetzelfde" is not "het" + "zelf").
 _FUNCTION_WORDS = _DETERMINERS | _PRONOUNS | {"zich", "waar", "daar", "hier", "er"}
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
-# Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour).
-_WHOLE = frozenset({"verder", "eerder"})
+# Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour),
+# "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live).
+_WHOLE = frozenset({"verder", "eerder", "gewone"})
 
 
 def _stem(word: str) -> str:
