@@ -48,6 +48,8 @@ def test_normalize_evens_out_pronouns_particles_and_irregular_verbs():
     assert normalize("recht") == normalize("rechte")  # -cht is no verb ending
     assert normalize("houding") != normalize("houden")  # a noun in -ing is not its verb
     assert normalize("houdingen") == normalize("houding")
+    assert normalize("ga verder") != normalize("ga ver")  # the stemmer's "ver" is another word: "hoe ver ben ik"
+    assert normalize("gewone") != normalize("gewonnen")  # ordinary is not won
 
 
 # -- topics -----------------------------------------------------------------------------------------
@@ -264,6 +266,30 @@ def test_an_unknown_form_of_a_known_word_is_read_as_that_word():
     assert forms.resolve("mag ik me ziek meld").slot_id("ding") == "fietsen"  # "meld" unlike "melden"
 
 
+def test_a_synonym_is_also_heard_without_its_article_or_it():
+    toy = Resolver.from_model({"interactionModel": {"languageModel": {
+        "invocationName": "fiets hulp",
+        "intents": [{"name": "AskIntent", "slots": [{"name": "ding", "type": "Ding"}], "samples": ["{ding}"]},
+                    {"name": "AMAZON.StopIntent", "samples": ["stop"]}],
+        "types": [{"name": "Ding", "values": [
+            {"id": "band", "name": {"value": "lekke band", "synonyms": ["hoe plak ik het gat"]}}]}]}}})
+    assert toy.resolve("hoe plak ik het gat").slot_id("ding") == "band"
+    assert toy.resolve("hoe plak ik gat").slot_id("ding") == "band"  # "het" left out
+    assert toy.resolve("hoe plak ik het").intent == FALLBACK  # but the noun is needed
+
+
+def test_a_compound_written_apart_is_no_gap_in_another_synonym():
+    toy = Resolver.from_model({"interactionModel": {"languageModel": {
+        "invocationName": "fiets hulp",
+        "intents": [{"name": "AskIntent", "slots": [{"name": "ding", "type": "Ding"}], "samples": ["{ding}"]},
+                    {"name": "AMAZON.StopIntent", "samples": ["stop"]}],
+        "types": [{"name": "Ding", "values": [
+            {"id": "band", "name": {"value": "last van de band", "synonyms": []}},
+            {"id": "binnenband", "name": {"value": "binnenband", "synonyms": []}}]}]}}})
+    assert toy.resolve("last van de lekke band").slot_id("ding") == "band"  # an inserted word
+    assert toy.resolve("last van de binnen band").slot_id("ding") == "binnenband"  # "binnen band" is "binnenband"
+
+
 def test_an_article_keeps_its_noun_in_a_multi_word_synonym():
     forms = Resolver.from_model(FORMS_MODEL)
     assert forms.resolve("is het een ziekte").slot_id("ding") == "ziekte"
@@ -410,6 +436,11 @@ def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
 ])
 def test_no_false_alarm_without_a_sign(resolver, text):
     assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+def test_sleeplessness_alone_is_no_warning_sign(resolver):
+    """Night pain is a sign, not sleeping badly as such: with no back pain it is no subject of the leaflet."""
+    assert resolver.resolve("ik kan niet slapen").intent == FALLBACK
 
 
 def test_a_sign_without_the_back_is_no_override(model):

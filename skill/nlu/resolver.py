@@ -12,7 +12,8 @@ Method (every table is built once, in the constructor):
   forms of frequent verbs share a stem (``sta``/``staan``, ``schoot``/
   ``schieten``), also inside a separable verb (``overgaat``/``overgaan``);
   nouns in -ing keep it (``houding`` is not ``houden``), adjectives in -achtig
-  too (``zenuwachtig`` is not ``zenuw``); articles and
+  too (``zenuwachtig`` is not ``zenuw``), and a few words the stemmer cuts to
+  another word stay whole (``verder`` is not ``ver``); articles and
   possessives are one word, subject pronouns another (``ik``/``u``/``ge``);
   fillers and discourse particles ("even", "alexa", "gewoon", "wel") are left
   out. A stem the model does not know is read as another form of the same
@@ -20,7 +21,10 @@ Method (every table is built once, in the constructor):
   ``fietsen``, ``meld``/``melden``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
   a couple of inserted words: "actief te blijven" for "actief blijven", but
-  never a word naming another value nor one between an article and its noun;
+  never a word naming another value, nor half of a compound written apart that
+  does ("last van mijn onder rug"), nor one between an article and its noun;
+  an article or "het" inside a synonym may be left out: "last van rug" for
+  "last van de rug";
   or the last word first: "ik loop krom" for "krom lopen"; "krijg je" for a
   synonym with "krijg ik"), compound words ending in a one-word synonym
   (``bureaustoel`` -> ``stoel``; not after an article, ``hetzelfde``, nor a
@@ -247,6 +251,9 @@ _DERIVATIONAL = ("te", "ig", "achtig", "je", "lijk")
 # Words no compound starts with ("hetzelfde" is not "het" + "zelf").
 _FUNCTION_WORDS = _DETERMINERS | _PRONOUNS | {"zich", "waar", "daar", "hier", "er"}
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
+# Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour),
+# "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live).
+_WHOLE = frozenset({"verder", "eerder", "gewone"})
 
 
 def _stem(word: str) -> str:
@@ -263,6 +270,8 @@ def _stem(word: str) -> str:
             stem = "ik"
         elif folded in _LEMMA:
             stem = _LEMMA[folded]
+        elif folded in _WHOLE:
+            stem = folded
         elif (particle := next((p for p in _PARTICLES if folded.startswith(p) and folded[len(p):] in _LEMMA), None)):
             stem = particle + _LEMMA[folded[len(particle):]]  # "overgaat" as "overgaan", "optil" as "optillen"
         else:
@@ -537,6 +546,8 @@ class Resolver:
         for key, value in phrases.items():  # "waardoor krijg ik rugpijn" also as "... krijg je ...",
             if "ik" in key:  # whose "je" normalises like the possessive
                 variants.setdefault(tuple("de" if k == "ik" else k for k in key), value)
+            if len(key) >= 3 and "de" in key[1:]:  # the article or "het" left out: "waar komt (het) rugpijn vandaan"
+                variants.setdefault(tuple(k for i, k in enumerate(key) if k != "de" or i == 0), value)
         self._head_prefixes = frozenset(head[:3] for head in self._heads)
         self._singles = {key[0]: value for key, value in phrases.items() if len(key) == 1 and len(key[0]) >= 3}
         # A phrase may also come with its last word first (Dutch verb-second: "krom lopen" -> "ik loop krom").
@@ -580,19 +591,22 @@ class Resolver:
     def _mentions(self, words: list[str], stems: list[str]) -> list[_Mention]:
         """Every slot-value mention in ``stems`` (``words``: the same text unstemmed)."""
         t = self.tuning
+        split: dict[int, tuple[str, str]] = {}  # a compound written as two words: "rug pijn", "onder rug"
+        for i in range(len(words) - 1):
+            if _prefix(words[i] + words[i + 1]) in self._head_prefixes:  # cheap test before stemming the joined word
+                hit = self._heads.get(_stem(words[i] + words[i + 1]))
+                if hit:
+                    split[i] = hit
         found: list[_Mention] = []
         for i, first in enumerate(stems):
             for rest, type_name, vid, penalty in self._by_first.get(first, ()):
-                end = self._match_rest(stems, i + 1, rest, vid)
+                end = self._match_rest(stems, i + 1, rest, vid, split)
                 if end is not None:
                     gaps = end - i - 1 - len(rest)
                     found.append(_Mention(i, end, type_name, vid, penalty + t.gap_penalty * gaps))
         covered = {k for m in found for k in range(m.start, m.end)}
-        for i in range(len(words) - 1):  # a compound written as two words: "rug pijn", "lichaams houding"
-            if i in covered or _prefix(words[i] + words[i + 1]) not in self._head_prefixes:
-                continue  # cheap test before stemming the joined word
-            hit = self._heads.get(_stem(words[i] + words[i + 1]))
-            if hit:  # also when its second part is a mention of its own: the compound is the longer one
+        for i, hit in split.items():  # also when its second part is a mention of its own: the compound is longer
+            if i not in covered:
                 found.append(_Mention(i, i + 2, hit[0], hit[1], t.compound_penalty))
         for i, stem in enumerate(stems):
             if i in covered or stem in self._vocabulary:
@@ -628,15 +642,17 @@ class Resolver:
                 positions.append(p)
         return positions
 
-    def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...], value_id: str) -> int | None:
+    def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...], value_id: str,
+                    split: dict[int, tuple[str, str]]) -> int | None:
         """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
-        never an article's noun, nor a word that names another value ("veel stress met rugpijn")."""
+        never an article's noun, nor a word that names another value ("veel stress met rugpijn"), nor the
+        first half of a ``split`` compound that does ("last van mijn onder rug")."""
         pos, skipped = start, 0
         for stem in rest:
             while pos < len(stems) and stems[pos] != stem:
                 if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos == start:
                     return None
-                other = self._singles.get(stems[pos])
+                other = self._singles.get(stems[pos]) or split.get(pos)
                 if other is not None and other[1] != value_id:
                     return None
                 pos, skipped = pos + 1, skipped + 1
