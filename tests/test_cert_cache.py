@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from skill.web.verification import MAX_CHAIN_BYTES, ChainCache, RequestVerifier, VerificationError
+from skill.web.verification import MAX_CHAIN_BYTES, ChainCache, RequestVerifier
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
+from tests.alexa_ca import refusal_reason as reason
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 GOOD = cert_url("good")
@@ -44,12 +45,6 @@ def forged(pki: TestPKI, url: str = GOOD) -> tuple[dict[str, str], bytes]:
     headers, body = signed(pki, url)
     headers["Signature-256"] = pki.sign(body + b"forged")
     return headers, body
-
-
-def reason(verifier: RequestVerifier, headers, body) -> str:
-    with pytest.raises(VerificationError) as info:
-        verifier.verify(headers, body)
-    return info.value.reason
 
 
 def cached_file(cache_dir: Path, url: str = GOOD) -> Path:
