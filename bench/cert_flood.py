@@ -1,13 +1,17 @@
 """A certificate-fetch flood against a real server on loopback, and what it does to a legitimate user.
 
-``python -m bench.cert_flood [--hanging 50] [--flood 400] [--json out.json]``
+``python -m bench.cert_flood [--hanging 50] [--flood 400] [--workers 2] [--warmup 10] [--before 20] [--restart]
+[--json out.json]``
 
 Starts Rugadvies with verification on (``bench/serve.py``, production gunicorn options, the local
 test CA) and an HTTP origin on 127.0.0.1 standing in for ``s3.amazonaws.com``: chain URLs named
 ``hang-*`` never answer, ``fail-*`` answer 404 at once. Then, at the same time, ``--hanging``
 requests each name a new hanging URL and ``--flood`` requests each name a new failing URL (all with
 a current timestamp and the right skill id, so only the signature is wrong), while one legitimate
-user sends a signed LaunchRequest every 0.1 s. Prints the legitimate latencies before and during the
+user sends a signed LaunchRequest every 0.1 s. Before the attack come ``--warmup`` signed requests
+(not measured) and ``--before`` measured ones: with few, the flood meets a worker that has not verified
+the genuine chain yet. ``--restart`` sends the warm-up to a first server, stops it and attacks a new
+one on the same state directory (the cache of verified chains included). Prints the legitimate latencies before and during the
 attack, the attack's answers and the outbound fetches the origin saw. Bounded: every client socket
 has a 30 s time-out and the attack phase ends after 60 s at most.
 """
@@ -81,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hanging", type=int, default=50)
     parser.add_argument("--flood", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=10, help="signed requests before the attack, not measured")
+    parser.add_argument("--before", type=int, default=20, help="measured signed requests before the attack")
+    parser.add_argument("--restart", action="store_true", help="warm up a first server, attack a restarted one")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
 
@@ -106,12 +113,18 @@ def main(argv: list[str] | None = None) -> int:
     with temp_workdir("rugadvies-cert-flood-") as tmp:
         work = Path(tmp)
         pki_dir = export_pki(pki, work / "pki")
-        server = start_server("rugadvies", work, verify=True, workers=args.workers, pki_dir=pki_dir,
-                              env={CERT_ORIGIN_ENV: origin.url})
+        def serve():
+            return start_server("rugadvies", work, verify=True, workers=args.workers, pki_dir=pki_dir,
+                                env={CERT_ORIGIN_ENV: origin.url})
+
+        server = serve()
         try:
-            for _ in range(10):  # every worker has fetched the genuine chain
+            for _ in range(args.warmup):  # with enough of them, every worker has verified the genuine chain
                 legit()
-            before = [legit() for _ in range(20)]
+            if args.restart:
+                server.stop()
+                server = serve()
+            before = [legit() for _ in range(args.before)]
             attack_results: list[tuple[int, float]] = []
             during: list[tuple[int, float]] = []
             with ThreadPoolExecutor(args.hanging + 16) as pool:
@@ -129,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             origin.shutdown()
 
     def latencies(results: list[tuple[int, float]]) -> dict:
-        seconds = [s for _, s in results]
-        return {"n": len(seconds), "p50_ms": round(percentile(seconds, 50) * 1000), "p95_ms":
+        seconds = [s for _, s in results] or [0.0]
+        return {"n": len(results), "p50_ms": round(percentile(seconds, 50) * 1000), "p95_ms":
                 round(percentile(seconds, 95) * 1000), "max_ms": round(max(seconds) * 1000),
                 "errors": sum(c != 200 for c, _ in results)}
 

@@ -242,6 +242,7 @@ def spawn_server(app: str, workdir: Path, *, verify: bool = False, workers: int 
     full_env.update({
         "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
         "RUGADVIES_STORE_URL": f"sqlite:///{workdir / 'store.sqlite3'}",
+        "RUGADVIES_CERT_CACHE_DIR": str(workdir / "cert-cache"),
         "RUGADVIES_VERIFY": "1" if verify else "0",
         "RUGADVIES_SKILL_ID": DEFAULT_SKILL_ID,
         "RUGADVIES_USER_SALT": "bench-salt",

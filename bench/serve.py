@@ -35,7 +35,7 @@ URL_FILE = "chain-url.txt"
 CERT_ORIGIN_ENV = "RUGADVIES_BENCH_CERT_ORIGIN"
 
 
-def test_ca_verifier(skill_id: str, pki_dir: Path):
+def test_ca_verifier(skill_id: str, pki_dir: Path, cert_cache_dir: Path | None = None):
     """A real :class:`RequestVerifier` that trusts the exported test root and 'fetches' its chain locally."""
     from cryptography import x509
     from cryptography.x509.verification import Store
@@ -55,7 +55,7 @@ def test_ca_verifier(skill_id: str, pki_dir: Path):
             return fetch_url(origin + urlsplit(url).path)
         raise LookupError(f"no certificate chain published at {url}")
 
-    return RequestVerifier(skill_id, trust_store=Store([root]), fetch_chain=fetch)
+    return RequestVerifier(skill_id, trust_store=Store([root]), fetch_chain=fetch, cert_cache_dir=cert_cache_dir)
 
 
 def app_factory(app: str, verify: bool) -> Callable[[], Flask]:
@@ -72,7 +72,8 @@ def app_factory(app: str, verify: bool) -> Callable[[], Flask]:
         settings = dataclasses.replace(Settings.from_env(), verify=verify)
         if not verify:
             return create_app(settings)
-        return create_app(settings, verifier=test_ca_verifier(settings.skill_id, Path(os.environ[PKI_DIR_ENV])))
+        verifier = test_ca_verifier(settings.skill_id, Path(os.environ[PKI_DIR_ENV]), settings.cert_cache_dir)
+        return create_app(settings, verifier=verifier)
 
     return rugadvies
 

@@ -50,6 +50,8 @@ class Settings:
     user_salt: str = ""
     cert_cache_size: int = 16
     cert_fetch_timeout: float = 5.0
+    #: Verified certificate chains shared by the worker processes and kept across restarts.
+    cert_cache_dir: Path = PROJECT_ROOT / "var" / "cert-cache"
     #: Seconds per call to the Alexa Reminders API (Alexa waits 8 s for a whole answer).
     reminders_timeout: float = 2.5
     log_level: str = "INFO"
@@ -81,6 +83,8 @@ class Settings:
             kwargs["audio_dir"] = Path(env["RUGADVIES_AUDIO_DIR"])
         if "RUGADVIES_CERT_FETCH_TIMEOUT" in env:
             kwargs["cert_fetch_timeout"] = float(env["RUGADVIES_CERT_FETCH_TIMEOUT"])
+        if env.get("RUGADVIES_CERT_CACHE_DIR", "").strip():
+            kwargs["cert_cache_dir"] = Path(env["RUGADVIES_CERT_CACHE_DIR"].strip())
         if "RUGADVIES_REMINDERS_TIMEOUT" in env:
             kwargs["reminders_timeout"] = float(env["RUGADVIES_REMINDERS_TIMEOUT"])
         if "RUGADVIES_LOG_LEVEL" in env:

@@ -330,3 +330,14 @@ def request_envelope(
 def get_test_pki() -> TestPKI:
     """The process-wide test PKI (RSA key generation is slow, so it is made once)."""
     return TestPKI()
+
+
+def refusal_reason(verifier: Any, headers: Mapping[str, str], body: bytes) -> str:
+    """The reason ``verifier`` gives for refusing the request; fails the test if it accepts it."""
+    import pytest
+
+    from skill.web.verification import VerificationError
+
+    with pytest.raises(VerificationError) as info:
+        verifier.verify(headers, body)
+    return info.value.reason

@@ -18,6 +18,7 @@ import pytest
 
 from skill.web.verification import FetchLimiter, RequestVerifier, VerificationError, fetch_url
 from tests.alexa_ca import TestPKI, cert_url, get_test_pki, request_envelope
+from tests.alexa_ca import refusal_reason as reason
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 
@@ -45,12 +46,6 @@ def unsigned(pki: TestPKI, url: str, body: bytes | None = None) -> tuple[dict[st
     headers = pki.headers(body, url=url)
     headers["Signature-256"] = pki.sign(body + b"forged")
     return headers, body
-
-
-def reason(verifier: RequestVerifier, headers, body) -> str:
-    with pytest.raises(VerificationError) as info:
-        verifier.verify(headers, body)
-    return info.value.reason
 
 
 # -- the cache holds only chains that verified a signature ------------------------------------

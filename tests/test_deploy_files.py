@@ -166,6 +166,8 @@ def test_systemd_unit():
     assert service["User"] not in ("", "root") and service["NoNewPrivileges"] == "yes"
     assert "RUGADVIES_STORE_URL=sqlite:////var/lib/rugadvies/" in service["Environment"]
     assert service["StateDirectory"] == "rugadvies"
+    environment = dict(item.split("=", 1) for item in shlex.split(service["Environment"]))
+    assert environment["RUGADVIES_CERT_CACHE_DIR"].startswith("/var/lib/rugadvies/")  # writable: the StateDirectory
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 
 
@@ -198,6 +200,9 @@ def test_containerfile_builds_from_files_that_exist_and_runs_gunicorn_as_non_roo
     assert ops.index("USER") < ops.index("CMD")
     cmd = [args for op, args in steps if op == "CMD"][-1]
     assert cmd.startswith("[") and '"gunicorn", "-c", "deploy/gunicorn.conf.py"' in cmd and f'"{APP_URI}"' in cmd
+    volumes = " ".join(args for op, args in steps if op == "VOLUME")
+    cache = [args.split("=", 1)[1] for op, args in steps if op == "ENV" and args.startswith("RUGADVIES_CERT_CACHE_DIR=")]
+    assert cache and cache[0].startswith("/var/lib/rugadvies/") and '"/var/lib/rugadvies"' in volumes
 
 
 def test_containerfile_installs_the_apt_packages_of_setup_sh():

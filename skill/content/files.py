@@ -23,13 +23,16 @@ def read_yaml(path: Path, error: type[Exception], missing: str = "not found") ->
         raise error(f"{path}: invalid YAML: {exc}") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory and rename: never a partial or 0-byte file."""
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write via a temporary file in the same directory and rename: never a partial or 0-byte file.
+
+    ``mode`` is the file's permissions: 0644 suits the served and committed files, 0600 private ones.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are served and committed
+        os.chmod(tmp, mode)  # mkstemp makes 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None, *, verifier: "RequestVerifier |
         from skill.web.verification import RequestVerifier, VerificationError  # only where it is used
 
         verifier = verifier or RequestVerifier(settings.skill_id, cache_size=settings.cert_cache_size,
-                                               fetch_timeout=settings.cert_fetch_timeout)
+                                               fetch_timeout=settings.cert_fetch_timeout,
+                                               cert_cache_dir=settings.cert_cache_dir)
         if not settings.skill_id:
             log.warning("RUGADVIES_SKILL_ID is not set: requests for any skill id are accepted")
     else:

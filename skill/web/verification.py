@@ -18,13 +18,27 @@ bucket and a cap); excess is refused at once, without a fetch, so a flood
 of made-up URLs costs the attacker and not the users. The default fetcher
 has a total deadline and follows no redirects. Every failure raises
 ``VerificationError`` with a short English reason for the log.
+
+Trust is shared between the worker processes, and kept across restarts, by
+a small directory of verified chains (:class:`ChainCache`): a chain that
+verified a signed request is written there (atomically, 0600, named by the
+sha256 of its URL), and a process that does not know a URL yet reads it
+from there before it fetches anything, without the fetch limits. What it
+reads is validated exactly as a fetched chain (trusted root, dates, SAN)
+and then trusted in memory (a process verified a signed request with it),
+and the request's own signature must still verify; a file that fails is
+removed. A directory that cannot be written leaves every process on its own.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import errno
+import hashlib
 import http.client
+import logging
+import os
 import posixpath
 import socket
 import ssl
@@ -34,7 +48,7 @@ import urllib.parse
 import warnings
 from collections import OrderedDict
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
@@ -44,14 +58,19 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as ChainError
 
+from skill.content.files import write_atomic
 from skill.web import strict_json
 from skill.web.envelope import application_id
 
-__all__ = ["FetchLimiter", "RequestVerifier", "VerificationError", "fetch_url", "load_system_trust_store"]
+__all__ = ["ChainCache", "FetchLimiter", "RequestVerifier", "VerificationError", "fetch_url",
+           "load_system_trust_store"]
+
+log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "Signature-256"
 CERT_URL_HEADER = "SignatureCertChainUrl"
@@ -215,6 +234,91 @@ class FetchLimiter:
             self._slots += 1
 
 
+class ChainCache:
+    """A directory of certificate chains (PEM) that verified a signed request, one file per URL.
+
+    Shared by the worker processes and kept across restarts. Files are named by the sha256 of the
+    URL, written atomically with 0600 permissions, and never trusted as such: the verifier validates
+    what :meth:`load` returns exactly as a fetched chain and calls :meth:`discard` when it fails.
+    Any OS error other than a missing file (the directory cannot be created, written or read)
+    disables the cache for this process, with one warning in the log; the verifier then works per
+    process, as without a cache. Thread-safe.
+    """
+
+    SUFFIX = ".pem"
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self._enabled = True
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    def path_for(self, url: str) -> Path:
+        return self.directory / (hashlib.sha256(url.encode("utf-8")).hexdigest() + self.SUFFIX)
+
+    def has(self, url: str) -> bool:
+        """Whether a file for ``url`` is there (not whether it is valid: :meth:`load` and validate)."""
+        if not self._enabled:
+            return False
+        try:
+            os.lstat(self.path_for(url))
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            self._disable(exc)
+            return False
+        return True
+
+    def load(self, url: str) -> bytes | None:
+        """The stored chain for ``url`` (at most ``MAX_CHAIN_BYTES`` + 1 bytes), or None if there is none."""
+        if not self._enabled:
+            return None
+        try:
+            fd = os.open(self.path_for(url), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a symlink (O_NOFOLLOW): not written by us
+                self.discard(url)
+                return None
+            self._disable(exc)
+            return None
+        try:
+            with os.fdopen(fd, "rb") as fh:
+                return fh.read(MAX_CHAIN_BYTES + 1)
+        except OSError as exc:  # a directory under that name, an I/O error, ...
+            log.warning("certificate cache: cannot read %s (%s); ignored", self.path_for(url).name, exc)
+            return None
+
+    def store(self, url: str, pem: bytes) -> None:
+        """Keep ``pem`` (a chain that just verified a signed request) for ``url``."""
+        if not self._enabled:
+            return
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(self.path_for(url), pem, mode=0o600)
+        except OSError as exc:
+            self._disable(exc)
+
+    def discard(self, url: str) -> None:
+        """Remove the file for ``url`` (it failed validation); a file already gone is fine."""
+        try:
+            self.path_for(url).unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("certificate cache: cannot remove %s (%s)", self.path_for(url).name, exc)
+
+    def _disable(self, exc: OSError) -> None:
+        with self._lock:
+            if not self._enabled:
+                return
+            self._enabled = False
+        log.warning("certificate cache %s unusable (%s): trusted chains are kept per process only",
+                    self.directory, exc)
+
+
 def check_cert_url(url: str) -> None:
     """Reject a ``SignatureCertChainUrl`` that is not Amazon's echo.api bucket on S3."""
     try:
@@ -273,11 +377,16 @@ def _as_utc(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class _TrustedKey:
-    """A leaf key from a validated chain, usable while the whole chain is valid."""
+    """A leaf key from a validated chain, usable while the whole chain is valid.
+
+    ``pem`` is the chain to store in the :class:`ChainCache` once it verified a signature: None when
+    the chain was read from that cache.
+    """
 
     public_key: rsa.RSAPublicKey
     not_before: datetime
     not_after: datetime
+    pem: bytes | None = field(default=None, repr=False, compare=False)
 
     def valid_at(self, now: datetime) -> bool:
         return self.not_before <= now <= self.not_after
@@ -293,6 +402,9 @@ class RequestVerifier:
     process): at most ``rate`` fetches a second after a ``burst``, and
     ``concurrency`` at once; at most ``max_waiters`` requests wait for
     fetches in flight. Beyond that a request is refused without a fetch.
+    ``cert_cache_dir`` names the :class:`ChainCache` shared with the other
+    worker processes (None: trust stays in this process); a URL found
+    there is not 'untrusted' and costs no fetch.
     """
 
     def __init__(
@@ -309,6 +421,7 @@ class RequestVerifier:
         untrusted_fetch_burst: int = 5,
         untrusted_fetch_concurrency: int = 2,
         max_waiters: int = 8,
+        cert_cache_dir: Path | None = None,
     ) -> None:
         if cache_size < 1:
             raise ValueError("cache_size must be at least 1")
@@ -322,6 +435,7 @@ class RequestVerifier:
         self._limiter = FetchLimiter(untrusted_fetch_rate, untrusted_fetch_burst, untrusted_fetch_concurrency)
         self._max_waiters = max_waiters
         self._waiters = 0
+        self._disk = ChainCache(cert_cache_dir) if cert_cache_dir is not None else None
         #: URL -> key of a chain that verified a signed request (expired entries stay: the URL is still trusted).
         self._keys: OrderedDict[str, _TrustedKey] = OrderedDict()
         #: URL -> the one fetch-and-validate in progress for it.
@@ -371,27 +485,44 @@ class RequestVerifier:
                 entry = None
         if entry is None:
             entry = self._chain(url, now, trusted)
+            if self._disk is not None and entry.pem is None:
+                # From the shared cache: a signed request verified it (in some process), so it is trusted
+                # here already and a flood of forged requests does not validate the file over and over.
+                self._remember(url, entry)
         try:
             entry.public_key.verify(signature, body, _PKCS1V15, _SHA256)
         except InvalidSignature as exc:
             raise VerificationError("signature does not match body") from exc
+        if self._remember(url, entry) and entry.pem is not None and self._disk is not None:
+            self._disk.store(url, entry.pem)
+
+    def _remember(self, url: str, entry: _TrustedKey) -> bool:
+        """Keep ``entry`` as the trusted key of ``url``; False if it was already (requests that waited for
+        the same fetch store it once)."""
         with self._lock:
+            fresh = self._keys.get(url) is not entry
             self._keys[url] = entry
             self._keys.move_to_end(url)
             while len(self._keys) > self._cache_size:
                 self._keys.popitem(last=False)
+        return fresh
 
     def _chain(self, url: str, now: datetime, trusted: bool) -> _TrustedKey:
-        """Fetch and validate the chain at ``url``: once at a time per URL, rate-limited unless ``trusted``."""
+        """The validated chain at ``url``, from the shared cache or fetched: once at a time per URL.
+
+        Fetches are rate-limited unless ``trusted``; reading the shared cache is not.
+        """
         with self._lock:
             pending = self._inflight.get(url)
             if pending is not None:
                 if self._waiters >= self._max_waiters:
                     raise VerificationError("too many requests waiting for certificate chains")
                 self._waiters += 1
-            elif not trusted and not self._limiter.try_acquire():
-                raise VerificationError("too many certificate chain fetches for unknown URLs; not fetched")
             else:
+                stored = self._disk is not None and self._disk.has(url)
+                limited = not stored and not trusted
+                if limited:
+                    self._take_fetch_token()
                 self._inflight[url] = leader = Future()
         if pending is not None:
             try:
@@ -404,7 +535,12 @@ class RequestVerifier:
                 with self._lock:
                     self._waiters -= 1
         try:
-            entry = self._validate_chain(url, now)
+            entry = self._stored_chain(url, now) if stored else None
+            if entry is None:
+                if stored and not trusted:  # the file was unusable: a fetch like any other unknown URL's
+                    self._take_fetch_token()
+                    limited = True
+                entry = self._fetched_chain(url, now)
         except BaseException as exc:
             leader.set_exception(exc)
             raise
@@ -414,18 +550,43 @@ class RequestVerifier:
         finally:
             with self._lock:
                 del self._inflight[url]
-            if not trusted:
+            if limited:
                 self._limiter.release()
 
-    def _validate_chain(self, url: str, now: datetime) -> _TrustedKey:
+    def _take_fetch_token(self) -> None:
+        """A token and a slot for fetching a URL not trusted yet (``release`` it after), or a refusal."""
+        if not self._limiter.try_acquire():
+            raise VerificationError("too many certificate chain fetches for unknown URLs; not fetched")
+
+    def _stored_chain(self, url: str, now: datetime) -> _TrustedKey | None:
+        """The chain for ``url`` in the shared cache, validated as if fetched; an invalid file is removed."""
+        assert self._disk is not None
+        data = self._disk.load(url)
+        if data is None:
+            return None
+        try:
+            if len(data) > MAX_CHAIN_BYTES:
+                raise VerificationError("certificate chain too large")
+            return self._validate_chain(data, now)
+        except VerificationError as exc:
+            log.warning("certificate cache: %s for %s; removed", exc.reason, self._disk.path_for(url).name)
+            self._disk.discard(url)
+            return None
+
+    def _fetched_chain(self, url: str, now: datetime) -> _TrustedKey:
         try:
             data = self._fetch(url)
         except VerificationError:
             raise
         except Exception as exc:
             raise VerificationError(f"certificate chain fetch failed: {exc}") from exc
+        return self._validate_chain(bytes(data), now, keep_pem=self._disk is not None)
+
+    def _validate_chain(self, data: bytes, now: datetime, *, keep_pem: bool = False) -> _TrustedKey:
+        """The leaf key of the PEM chain ``data`` if it leads to a trusted root, is valid at ``now`` and
+        names ``echo-api.amazon.com``; with ``keep_pem`` the entry carries the chain, re-encoded."""
         try:
-            certs = x509.load_pem_x509_certificates(bytes(data))
+            certs = x509.load_pem_x509_certificates(data)
         except Exception as exc:
             raise VerificationError("certificate chain is not a PEM bundle") from exc
         if not certs:
@@ -444,6 +605,7 @@ class RequestVerifier:
             public_key=public_key,
             not_before=max(cert.not_valid_before_utc for cert in chain),
             not_after=min(cert.not_valid_after_utc for cert in chain),
+            pem=b"".join(cert.public_bytes(Encoding.PEM) for cert in certs) if keep_pem else None,
         )
 
     # -- request body ------------------------------------------------------
