@@ -85,6 +85,7 @@ import numpy as np
 import snowballstemmer
 
 from skill.content.interaction import WarningSigns, load_interaction
+from skill.nlu.builtin_slots import BuiltinSlots
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
 __all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
@@ -128,6 +129,7 @@ class SlotValue:
     name: str
     value: str
     id: str | None
+    builtin: bool = False  # a slot of Alexa's built-in types (AMAZON.DURATION, AMAZON.TIME): ``value`` is Alexa's value
 
 
 @dataclass(frozen=True)
@@ -437,6 +439,7 @@ class Resolver:
         names = {intent["name"] for intent in lm.get("intents", [])}
         self._signs = _SignDetector(signs) if signs is not None and signs.intent in names else None
         self._index_values(lm.get("types", []))
+        self._builtin = BuiltinSlots(lm, _stem)  # samples with AMAZON.DURATION/TIME slots (skill/nlu/builtin_slots.py)
 
         samples: list[_Sample] = []
         sample_features: list[set[str]] = []
@@ -447,6 +450,8 @@ class Resolver:
         for intent in lm.get("intents", []):
             slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for text in intent.get("samples", []):
+                if self._builtin.reads(intent["name"], text):
+                    continue  # a sample with built-in slots: only BuiltinSlots can fill them (scored, it just blocks)
                 stems: list[str] = []
                 slot_name = slot_pos = None
                 for i, piece in enumerate(_SLOT_REF.split(text)):
@@ -748,6 +753,8 @@ class Resolver:
         t = self.tuning
         if self._signs is not None and (intent := self._signs.match(text)):
             return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
+        if self._builtin and (hit := self._builtin.match(text)):  # a sample with its built-in slots filled
+            return Resolution(hit[0], {n: SlotValue(n, v, None, True) for n, v in hit[1].items()}, 1.0)
         words, stems = _words_and_stems(text)
         if not stems:
             return Resolution(FALLBACK, {}, 0.0)
@@ -808,5 +815,6 @@ class Resolver:
                 value = " ".join(words[cand.mention.start:cand.mention.particle + 1 if cand.mention.particle
                                          else cand.mention.end])
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
+            slots.update((n, SlotValue(n, v, None, True)) for n, v in self._builtin.fill(sample.intent, text).items())
             return Resolution(sample.intent, slots, round(cand.score, 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))

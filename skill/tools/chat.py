@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Iterable
 
 from skill.dialog import speech
-from skill.tools.device import AlexaSession, slot, to_dict, to_model
+from skill.tools.device import AlexaSession, builtin_slot, slot, to_dict, to_model
 from skill.nlu.resolver import Resolution, Resolver
 from skill.dialog.state import SESSION_KEY
 
@@ -105,10 +105,11 @@ class Chat:
         if self.asking:
             return self._permission_answer(text)
         resolution: Resolution = self.resolver.resolve(text)
-        slots = {name: slot(name, value.value, value.id, self.session.skill_id)
-                 for name, value in resolution.slots.items()}
+        slots = {name: builtin_slot(name, value.value) if value.builtin else
+                 slot(name, value.value, value.id, self.session.skill_id) for name, value in resolution.slots.items()}
         envelope = self.session.intent(resolution.intent, slots or None)
-        resolved = {name: value.id for name, value in resolution.slots.items()}
+        # the topic's resolved id; a built-in slot's value as Alexa fills it ("PT20M", "09:00")
+        resolved = {name: value.value if value.builtin else value.id for name, value in resolution.slots.items()}
         return self._turn(resolution.intent, resolved, self._invoke(envelope))
 
     def one_shot(self, text: str) -> Turn:

@@ -37,11 +37,9 @@ def timestamp(now: datetime | None = None) -> str:
 def slot(name: str, value: str | None, resolved_id: str | None, skill_id: str = DEFAULT_SKILL_ID,
          resolved_name: str | None = None) -> dict[str, Any]:
     """One slot as Alexa fills it: a heard value and the entity-resolution outcome."""
-    data: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
     if value is None:
-        return data
-    data["value"] = value
-    data["source"] = "USER"
+        return {"name": name, "confirmationStatus": "NONE"}
+    data = builtin_slot(name, value)
     authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{SLOT_TYPE}"}
     if resolved_id is not None:
         authority["status"] = {"code": "ER_SUCCESS_MATCH"}
@@ -50,6 +48,11 @@ def slot(name: str, value: str | None, resolved_id: str | None, skill_id: str = 
         authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
     data["resolutions"] = {"resolutionsPerAuthority": [authority]}
     return data
+
+
+def builtin_slot(name: str, value: str) -> dict[str, Any]:
+    """A slot of one of Alexa's built-in types as Alexa fills it: the value itself ("PT20M"), no entity resolution."""
+    return {"name": name, "value": value, "confirmationStatus": "NONE", "source": "USER"}
 
 
 @dataclass
