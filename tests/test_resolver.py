@@ -492,3 +492,40 @@ def test_who_when_and_split_compounds(resolver, text, section):
                                   "mijn hond zit de hele dag op de bank"])
 def test_out_of_domain_compounds_and_subjects_fall_back(resolver, text):
     assert resolver.resolve(text).intent == FALLBACK
+
+
+# -- words a speech recogniser heard in pieces ------------------------------------------------------
+
+# Phrasings written for these tests: one word of the model split into 2-4 pieces, across the sections.
+@pytest.mark.parametrize("text,section", [
+    ("helpt af slan ken tegen rugpijn", "risicos"),
+    ("wat zijn de risico fac toren", "risicos"),
+    ("zijn er goede bu reau stoe len", "zitten"),  # another form of a model word, made only of pieces
+    ("mag ik stof zui gen met rugpijn", "blijven-bewegen"),
+    ("mag ik ibu pro fen nemen", "acute-aanval"),
+    ("tips voor het ver hui zen", "tillen"),
+    ("hoe til ik een was ma chi ne", "tillen"),
+    ("wat is een goede zit hou ding", "zitten"),
+    ("wanneer moet ik naar de be drijfs arts", "werk"),
+    ("helpt gym nas tiek", "conditie"),
+    ("ik zoek een fysio prak tijk", "fysiotherapeut"),
+])
+def test_a_word_heard_in_pieces_resolves(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_the_longest_run_of_pieces_is_joined(resolver):
+    assert resolver.rejoin("hoe til ik een was ma chi ne") == ["hoe", "til", "ik", "een", "wasmachine"]
+    assert resolver.rejoin("mag ik stof zui gen") == ["mag", "ik", "stofzuigen"]
+    assert resolver.resolve("wat is de beste tilt ech niek").slot_id("onderwerp") == "tillen"
+
+
+@pytest.mark.parametrize("text", [
+    "ik heb rug pijn",  # both pieces are model words (the split compound is found as a mention instead)
+    "hoe lang duurt een acute aanval",  # "langduurt" would only be another form of "langdurige"
+    "welke onderwerpen behandel je",  # ... of "behandelen"
+    "ik ben net terug van vakantie",  # ... of "ben"
+    "moet ik mijn werk ge ver bellen",  # every piece is a word ("ge", "ver")
+])
+def test_pieces_that_are_words_stay_apart(resolver, text):
+    assert resolver.rejoin(text) == tokenize(text)

@@ -6,6 +6,10 @@ sample utterances and the slot types' values and synonyms.
 
 Method (every table is built once, in the constructor):
 
+* Rejoin: a word a speech recogniser heard in pieces ("lum ba go", "para ceta mol") is made whole again
+  first: a run of 2-4 adjacent words whose concatenation is a word of the model (its samples, slot values
+  and synonyms; or, if no piece is a model word, another form of one: "risico fac tor"), unless every piece
+  is a model word itself ("ik heb", "rug pijn": see slot mentions below). The longest run wins.
 * Normalise: lowercase, drop apostrophes (``risico's`` -> ``risicos``), strip
   diacritics, split into words, Snowball Dutch stem, then even out a few
   spelling alternations the stemmer leaves (``zware``/``zwaar``); irregular
@@ -425,6 +429,50 @@ class _SignDetector:
         return None
 
 
+class _Rejoiner:
+    """Rejoins a word a speech recogniser heard in pieces ("lum ba go", "para ceta mol", "fol der"): a run of
+    2 to ``max_pieces`` adjacent words whose concatenation (or its stem) is a word of the model, if not every
+    piece is a word of the model itself ("ik heb", "rug pijn" stay apart). The longest run wins, left to right;
+    a stem match ("bu reau stoe len" for "bureaustoel") only if no piece is a model word."""
+
+    def __init__(self, words: set[str], max_pieces: int = 4, min_length: int = 5) -> None:
+        self._words = frozenset(words)
+        self._stems = frozenset(s for w in words if (s := _stem(w)))
+        self._prefixes = frozenset(w[:3] for w in words if len(w) >= min_length)
+        self._pieces = self._words | _FILLERS | _DETERMINERS | _PRONOUNS | _LEMMA.keys()  # real words: never pieces
+        self._max = max_pieces
+        self._min_length = min_length
+
+    def _joins(self, run: list[str], real: list[bool]) -> bool:
+        """Whether the pieces ``run`` (folded; ``real``: which are model words) say one model word: that word
+        itself, or another form of it if no piece is a model word ("lang duurt" is no "langdurige")."""
+        if all(real):
+            return False
+        joined = "".join(run)
+        if len(joined) < self._min_length or joined[:3] not in self._prefixes:
+            return False
+        return joined in self._words or not any(real) and _stem(joined) in self._stems
+
+    def join(self, words: list[str]) -> list[str]:
+        """``words`` (tokenized) with every run of pieces of a model word replaced by that word."""
+        folded = [_fold(w) for w in words]
+        real = [w in self._pieces for w in folded]
+        if all(real):
+            return words  # the common case: nothing heard in pieces
+        out: list[str] = []
+        i, n = 0, len(words)
+        while i < n:
+            for size in range(min(self._max, n - i), 1, -1):
+                if self._joins(folded[i:i + size], real[i:i + size]):
+                    out.append("".join(folded[i:i + size]))
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
 def _content_signs() -> WarningSigns | None:
     return load_interaction().warning_signs
 
@@ -439,6 +487,12 @@ class Resolver:
         names = {intent["name"] for intent in lm.get("intents", [])}
         self._signs = _SignDetector(signs) if signs is not None and signs.intent in names else None
         self._index_values(lm.get("types", []))
+        model_words = {_fold(w) for intent in lm.get("intents", []) for text in intent.get("samples", [])
+                       for w in tokenize(_SLOT_REF.sub(" ", text))}
+        model_words |= {_fold(w) for slot_type in lm.get("types", []) for value in slot_type.get("values", [])
+                        for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]
+                        for w in tokenize(phrase)}
+        self._rejoiner = _Rejoiner(model_words)
         self._builtin = BuiltinSlots(lm, _stem)  # samples with AMAZON.DURATION/TIME slots (skill/nlu/builtin_slots.py)
 
         samples: list[_Sample] = []
@@ -748,9 +802,18 @@ class Resolver:
                 return Resolution(sample.intent, {sample.slot: SlotValue(sample.slot, " ".join(words[i:j]), None)}, 1.0)
         return None
 
+    def rejoin(self, text: str) -> list[str]:
+        """The words of ``text`` with every word a speech recogniser heard in pieces made whole again
+        ("wat is lum ba go" -> ``["wat", "is", "lumbago"]``); what :meth:`resolve` reads."""
+        return self._rejoiner.join(tokenize(text))
+
     def resolve(self, text: str) -> Resolution:
         """The most likely intent and slots for ``text``; ``AMAZON.FallbackIntent`` when nothing fits."""
         t = self.tuning
+        heard = tokenize(text)
+        joined = self._rejoiner.join(heard)
+        if joined != heard:  # a word heard in pieces ("para ceta mol"): read it whole from here on
+            text = " ".join(joined)
         if self._signs is not None and (intent := self._signs.match(text)):
             return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
         if self._builtin and (hit := self._builtin.match(text)):  # a sample with its built-in slots filled
