@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from skill.alexa.skill_builder import build_skill
 from skill.alexa.stores import MemoryAdapter
+from skill.build.interaction_model import DEFAULT_MODEL_PATH
+from skill.content.interaction import load_interaction
 from skill.content.leaflet import load_leaflet
+from skill.nlu.resolver import Resolver
 from tests.helpers import Driver
 
 
@@ -102,3 +107,16 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path).start()
     yield server
     server.stop()
+
+
+# The committed interaction model and a resolver on it (with the warning-sign vocabulary of content/):
+# test files that need another model or resolver define their own fixture of the same name.
+
+@pytest.fixture(scope="session")
+def model() -> dict:
+    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def resolver(model) -> Resolver:
+    return Resolver.from_model(model, signs=load_interaction().warning_signs)

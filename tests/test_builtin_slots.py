@@ -20,16 +20,6 @@ from skill.tools.device import AlexaSession
 from skill.tools.reminders_api import ReminderApiStandIn
 
 
-@pytest.fixture(scope="module")
-def model() -> dict:
-    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def resolver(model) -> Resolver:
-    return Resolver.from_model(model, signs=load_interaction().warning_signs)
-
-
 def duration(text):
     return duration_value(words_of(text))
 

@@ -69,14 +69,18 @@ def test_matches():
     assert not matches(topic("tillen"), "intent:AMAZON.StopIntent")
 
 
+#: What the stub resolver answers for the lines of the ``tsv`` fixture ("help" deliberately wrong).
+STUB_ANSWERS = {
+    "hoe moet ik tillen": topic("tillen"),
+    "lees het stuk over zitten voor": topic("zitten", "ReadSectionIntent"),
+    "wat doe ik met stress": topic("ontspannen"),
+    "help": Resolution("AMAZON.StopIntent"),
+    "is zwemmen goed": topic("conditie"),
+}
+
+
 def test_score_counts_cases_meeting_any_expectation(tsv):
-    stub = StubResolver({
-        "hoe moet ik tillen": topic("tillen"),
-        "lees het stuk over zitten voor": topic("zitten", "ReadSectionIntent"),
-        "wat doe ik met stress": topic("ontspannen"),
-        "help": Resolution("AMAZON.StopIntent"),
-        "is zwemmen goed": topic("conditie"),
-    })
+    stub = StubResolver(STUB_ANSWERS)
     report = score(tsv, stub)
     assert (report.total, report.correct) == (6, 4)
     assert report.accuracy == pytest.approx(4 / 6)
@@ -107,13 +111,7 @@ def test_our_own_extra_phrasings_score_high():
 
 
 def test_precision_recall_and_confusions(tsv, capsys):
-    stub = StubResolver({
-        "hoe moet ik tillen": topic("tillen"),
-        "lees het stuk over zitten voor": topic("zitten", "ReadSectionIntent"),
-        "wat doe ik met stress": topic("ontspannen"),
-        "help": Resolution("AMAZON.StopIntent"),
-        "is zwemmen goed": topic("conditie"),
-    })
+    stub = StubResolver(STUB_ANSWERS)
     report = score(tsv, stub)
     stats = {s.label: s for s in per_label(report.outcomes)}
     assert (stats["section:tillen"].tp, stats["section:tillen"].fn) == (1, 1)  # one right, one got conditie

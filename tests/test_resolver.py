@@ -11,16 +11,6 @@ from skill.content.interaction import load_interaction
 from skill.nlu.resolver import FALLBACK, Resolution, Resolver, SlotValue, Tuning, normalize, tokenize
 
 
-@pytest.fixture(scope="module")
-def model() -> dict:
-    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def resolver(model) -> Resolver:
-    return Resolver.from_model(model, signs=load_interaction().warning_signs)
-
-
 # -- normalisation --------------------------------------------------------------------------------
 
 
