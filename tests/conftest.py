@@ -16,9 +16,12 @@ from tests.helpers import Driver
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that starts a redis-server (through the ``redis_url`` or ``redis_server`` fixture) is slow."""
+    """Every test that starts a redis-server (through the ``redis_url`` or ``redis_server`` fixture, or a
+    parameter named ``redis``) is slow."""
     for item in items:
-        if {"redis_url", "redis_server"} & set(getattr(item, "fixturenames", ())):
+        callspec = getattr(item, "callspec", None)
+        redis_param = callspec is not None and "redis" in callspec.params.values()
+        if redis_param or {"redis_url", "redis_server"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 

@@ -109,6 +109,7 @@ def _assert_private(log: str) -> None:
     assert "GARBAGE-PROBE" not in log and "ip=" not in log, log
 
 
+@pytest.mark.slow
 def test_shipped_gunicorn_config_logs_no_client_ip_or_request_line(tmp_path):
     port = _free_port()
     log = _probe_and_read_log([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py",
@@ -116,6 +117,7 @@ def test_shipped_gunicorn_config_logs_no_client_ip_or_request_line(tmp_path):
     _assert_private(log)
 
 
+@pytest.mark.slow
 def test_rugadvies_serve_logs_no_client_ip_or_request_line(tmp_path):
     port = _free_port()
     log = _probe_and_read_log([sys.executable, "-m", "skill.cli", "serve", "--host", "127.0.0.1", "--port",
