@@ -139,39 +139,36 @@ def _said_kind(state: ConversationState) -> Say | None:
     return state.said.kind if state.said is not None else None
 
 
-def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Volgende': the section after the one in focus (the first if none).
+def step_section(state: ConversationState, leaflet: Leaflet, forward: bool) -> ConversationState:
+    """'Volgende' (``forward``) or 'vorige': the neighbouring section of the one in focus (the first if none).
 
-    Past either end of the leaflet the user is outside it: after "dit was het laatste onderwerp" there is
-    no next one (the same answer again), after "dit is het eerste onderwerp" the next one is the first.
+    Past either end of the leaflet the user is outside it: the same answer again when stepping further out;
+    stepping back in gives the section at that end ("dit was het laatste onderwerp, zeg vorige": the last one;
+    "dit is het eerste onderwerp", then "volgende": the first one).
     """
-    if _said_kind(state) is Say.END_OF_LEAFLET:
-        return past_the_end(state, forward=True)
-    if _said_kind(state) is Say.START_OF_LEAFLET:
-        return _neighbour(state, leaflet, leaflet.sections[0].id)
+    outward = Say.END_OF_LEAFLET if forward else Say.START_OF_LEAFLET
+    inward = Say.START_OF_LEAFLET if forward else Say.END_OF_LEAFLET
+    kind = _said_kind(state)
+    if kind is outward:
+        return past_the_end(state, forward)
+    if kind is inward:
+        return _neighbour(state, leaflet, leaflet.sections[0 if forward else -1].id)
     if state.focus is None:
         return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
-    following = leaflet.next(state.focus)
-    if following is None:
-        return past_the_end(state, forward=True)
-    return _neighbour(state, leaflet, following.id)
+    other = leaflet.next(state.focus) if forward else leaflet.previous(state.focus)
+    if other is None:
+        return past_the_end(state, forward)
+    return _neighbour(state, leaflet, other.id)
+
+
+def next_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
+    """'Volgende': see :func:`step_section`."""
+    return step_section(state, leaflet, forward=True)
 
 
 def previous_section(state: ConversationState, leaflet: Leaflet) -> ConversationState:
-    """'Vorige': the section before the one in focus.
-
-    After "dit was het laatste onderwerp, zeg vorige" it is the last section; before the first, the same answer.
-    """
-    if _said_kind(state) is Say.END_OF_LEAFLET:
-        return _neighbour(state, leaflet, leaflet.sections[-1].id)
-    if _said_kind(state) is Say.START_OF_LEAFLET:
-        return past_the_end(state, forward=False)
-    if state.focus is None:
-        return state.saying(Said(Say.SUMMARY, leaflet.sections[0].id))
-    before = leaflet.previous(state.focus)
-    if before is None:
-        return past_the_end(state, forward=False)
-    return _neighbour(state, leaflet, before.id)
+    """'Vorige': see :func:`step_section`."""
+    return step_section(state, leaflet, forward=False)
 
 
 def repeat(state: ConversationState) -> ConversationState:
