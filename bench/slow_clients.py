@@ -43,6 +43,9 @@ def _opening(kind: str) -> bytes:
     return head + (b"{" + b" " * 99 if kind == "short" else b"{")
 
 
+SERVER_CLOSED = (ConnectionResetError, BrokenPipeError)
+
+
 class SlowAttack:
     """``count`` attack connections to ``port``, dribbling a byte a second until :meth:`stop`."""
 
@@ -68,11 +71,17 @@ class SlowAttack:
         return self
 
     def _answer(self, sock: socket.socket) -> str | None:
-        """What the server sent or did (a status line, "closed"), or None while it waits."""
+        """What the server sent or did (a status line, "closed"), or None while it waits.
+
+        A server that closes a socket with unread bytes in its buffer makes the kernel send a reset instead of a
+        FIN, so "closed" stands for both: either way the server cut the connection off.
+        """
         try:
             data = sock.recv(200)
         except BlockingIOError:
             return None
+        except SERVER_CLOSED:
+            return "closed"
         except OSError as exc:
             return type(exc).__name__
         return data.split(b"\r\n", 1)[0].decode("latin-1") if data else "closed"
@@ -85,6 +94,8 @@ class SlowAttack:
                     try:
                         sock.send(b"X" if kind == "header" else b" ")
                         continue
+                    except SERVER_CLOSED:
+                        answer = "closed"
                     except OSError as exc:
                         answer = type(exc).__name__
                 if answer is not None:
