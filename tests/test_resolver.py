@@ -519,3 +519,37 @@ def test_the_longest_run_of_pieces_is_joined(resolver):
 ])
 def test_pieces_that_are_words_stay_apart(resolver, text):
     assert resolver.rejoin(text) == tokenize(text)
+
+
+# -- positional verbs, questions about the back, Flemish words -------------------------------------------------
+# Phrasings written for these tests.
+
+
+@pytest.mark.parametrize("text", ["het boek ligt op tafel", "hoe loopt de wedstrijd af", "hoe staat het in de competitie"])
+def test_a_positional_verb_in_an_everyday_sentence_is_no_topic(resolver, text):
+    """"ligt", "loopt", "staat" are in every other Dutch sentence: alone they do not make a question about lying,
+    walking or standing."""
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text,section", [("ik sta hele dagen achter de kassa", "staan"),
+                                          ("ik zit uren per dag in de auto", "zitten")])
+def test_a_positional_verb_still_tells_a_situation(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_unknown_words_weigh_less_in_a_question_that_names_the_back(resolver):
+    assert resolver.resolve("is een ikea poang stoel fijn voor mijn rug").slot_id("onderwerp") == "zitten"
+    assert resolver.resolve("is een ikea poang stoel mooi in de woonkamer").intent == FALLBACK
+
+
+def test_flemish_spellings_are_read_as_the_dutch_word():
+    assert normalize("wa is da nie") == normalize("wat is dat niet")
+    assert normalize("allee wat is dat") == normalize("wat is dat")
+
+
+@pytest.mark.parametrize("text,section", [("mag ik een pilleke nemen tegen de pijn", "acute-aanval"),
+                                          ("is nen stoelke goed voor mijn rug", "zitten"),
+                                          ("helpt een wandelingske", "conditie")])
+def test_a_flemish_diminutive_is_read_as_its_word(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section

@@ -19,10 +19,10 @@ Method (every table is built once, in the constructor):
   too (``zenuwachtig`` is not ``zenuw``), and a few words the stemmer cuts to
   another word stay whole (``verder`` is not ``ver``); articles and
   possessives are one word, subject pronouns another (``ik``/``u``/``ge``);
-  fillers and discourse particles ("even", "alexa", "gewoon", "wel") are left
-  out. A stem the model does not know is read as another form of the same
+  fillers and discourse particles ("even", "alexa", "gewoon", "wel", "allee") are left
+  out; Flemish and spoken spellings of frequent words are read as the written word ("wa is da nie"). A stem the model does not know is read as another form of the same
   word that it does know, if there is one (``komt``/``kom``, ``fiets``/
-  ``fietsen``, ``meld``/``melden``).
+  ``fietsen``, ``meld``/``melden``; a Flemish diminutive ``stoelke``/``stoel``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
   a couple of inserted words: "actief te blijven" for "actief blijven", but
   never a word naming another value, nor half of a compound written apart that
@@ -62,7 +62,11 @@ Method (every table is built once, in the constructor):
   text that has one of its heaviest words ("ik kan niet slapen" is no "ik kan
   niet meer plassen"). If the model has such samples, a slot value counts only
   if its intent knows most of the words around it ("hoe repareer ik mijn
-  laptop" is no question about sitting).
+  laptop" is no question about sitting). Two exceptions: when the text also names the back elsewhere ("is een
+  ikea markus stoel goed voor mijn rug") unknown words count much less, as the request is about back pain after
+  all; and a value heard only as a finite positional verb ("zit", "staat", "ligt", "loopt": "hoe staat het in de
+  competitie", "het zit in mijn rug") is weaker evidence and needs more of its context known, since Dutch uses
+  these verbs in every other sentence (the infinitive, "lang zitten", names the activity).
 * Warning signs (a concept override): the warning-sign vocabulary of
   ``content/interaction.yaml``, from which the model builder also generates
   the warning-sign intent's samples, names each sign by terms (word patterns
@@ -81,7 +85,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +125,9 @@ class Tuning:
     threshold_contained: float = 0.45  # ... when the text contains all words of the sample
     threshold_empty_slot: float = 0.9  # minimum score of an intent with its slot left empty
     min_context_known: float = 0.6  # share of the words around a slot value that its intent must know
+    positional_penalty: float = 0.05  # a slot value heard only as a finite positional verb ("het zit in mijn rug")
+    min_context_positional: float = 0.65  # ... and the share of the words around it that its intent must know
+    min_context_back: float = 0.3  # the share when the text names the back: it is about back pain after all
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
@@ -215,7 +222,7 @@ _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even
                       "eigenlijk", "please", "dankjewel", "dankuwel", "graag", "ermee",
                       # discourse particles and adverbs that change no intent ("mag ik wel gewoon sporten")
                       "wel", "ook", "echt", "gewoon", "zo", "soms", "juist", "best", "beetje", "altijd", "precies",
-                      "dus", "misschien", "nogal", "trouwens", "eventjes", "effe", "ff", "allez", "amai", "hé", "he",
+                      "dus", "misschien", "nogal", "trouwens", "eventjes", "effe", "ff", "allez", "allee", "efkes", "amai", "hé", "he",
                       "hey", "hallo", "oh", "ah", "eh", "ehm", "uhm", "euh", "hoi", "zomaar", "heel", "ontzettend",
                       "vreselijk", "behoorlijk", "yo", "super",
                       "s"})  # "'s nachts" without its apostrophe
@@ -257,9 +264,17 @@ _DERIVATIONAL = ("te", "ig", "achtig", "je", "lijk")
 # Words no compound starts with ("hetzelfde" is not "het" + "zelf").
 _FUNCTION_WORDS = _DETERMINERS | _PRONOUNS | {"zich", "waar", "daar", "hier", "er"}
 _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma, *forms)}
+# The finite forms of the positional verbs (all forms but the infinitive): see Resolver._weaken_positional.
+_POSITIONAL = frozenset(form for lemma in ("zit", "sta", "lig", "lop") for form in (lemma, *_VERB_FORMS[lemma][1:])
+                        if not form.startswith("ge"))
 # Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour),
 # "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live).
 _WHOLE = frozenset({"verder", "eerder", "gewone"})
+
+
+# Flemish and spoken spellings of frequent words, read as the written Dutch word ("wa is da" for "wat is dat").
+_SPOKEN = {"da": "dat", "das": "dat", "wa": "wat", "nie": "niet", "ni": "niet", "moogt": "mag", "zijt": "bent",
+           "kunde": "kun", "zn": "zijn", "tis": "is", "wadde": "wat"}
 
 
 def _stem(word: str) -> str:
@@ -268,6 +283,7 @@ def _stem(word: str) -> str:
         if len(_stem_cache) > 200_000:
             _stem_cache.clear()
         folded = _fold(word)
+        folded = _SPOKEN.get(folded, folded)
         if folded in _FILLERS:
             stem = ""
         elif folded in _DETERMINERS:
@@ -309,8 +325,13 @@ def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
 
 def _inflections(word: str) -> list[str]:
     """Other forms of the same Dutch verb or noun, most likely first: ``komt``/``kom``, ``meld``/``melden``,
-    ``fiets``/``fietsen``, ``zwem``/``zwemmen``, ``schieten``/``schiet``."""
+    ``fiets``/``fietsen``, ``zwem``/``zwemmen``, ``schieten``/``schiet``; a Flemish diminutive's word
+    (``boekske``/``boek``)."""
     forms = []
+    for ending in ("skes", "ske", "kes", "ke"):  # a Flemish diminutive: "boekske", "rugske", "pintjes" aside
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.append(word[:-len(ending)])
+            break
     if word.endswith("t") and len(word) > 3:
         forms += [word[:-1], word[:-1] + "en"]
     if word.endswith("en") and len(word) > 4:
@@ -362,6 +383,7 @@ class _Mention:
     value_id: str
     penalty: float = 0.0
     particle: int = 0  # if > 0, the index of a separable verb's particle the mention also takes
+    positional: bool = False  # one finite form of a positional verb (zit, staat, lag, loopt): see _POSITIONAL
 
 
 @dataclass(frozen=True)
@@ -410,6 +432,10 @@ class _SignDetector:
             if len(self._cache) < 100_000:
                 self._cache[word] = hit
         return hit
+
+    def back_words(self, words: list[str]) -> set[int]:
+        """Which of ``words`` name the back (a word of the vocabulary's ``context``: "rug", "onderrug", "spit")."""
+        return {i for i, w in enumerate(words) if self._patterns_of(_fold(w)) & self._context}
 
     def match(self, text: str, context: bool = True) -> str | None:
         """The intent if ``text`` says a sign (not negated) and, if ``context``, also names the back."""
@@ -683,6 +709,7 @@ class Resolver:
                     if hit:
                         found.append(_Mention(i, i + 1, hit[0], hit[1], t.derived_penalty))
                         break
+        found = [self._weaken_positional(m, words) for m in found]
         for p in self._particle_positions(words):  # "hoe bouw ik het weer op (na een aanval)": "opbouwen"
             for i in range(max(0, p - 1 - t.max_separable_gap), p):
                 hit = self._separable.get((stems[i], _fold(words[p])))
@@ -690,6 +717,14 @@ class Resolver:
                     found = [m for m in found if (m.start, m.end) != (i, i + 1)]
                     found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=p))
         return found
+
+    def _weaken_positional(self, mention: _Mention, words: list[str]) -> _Mention:
+        """A one-word mention that is a finite form of a positional verb is weak evidence: Dutch uses "zit",
+        "staat", "ligt" and "loopt" in every other sentence ("het zit in mijn rug", "hoe staat het ervoor", "ik
+        lig wakker"); the infinitive or a phrase ("lang zitten", "staan") names the activity."""
+        if mention.end - mention.start != 1 or _fold(words[mention.start]) not in _POSITIONAL:
+            return mention
+        return replace(mention, penalty=mention.penalty + self.tuning.positional_penalty, positional=True)
 
     def _particle_positions(self, words: list[str]) -> list[int]:
         """Where a separable verb's particle may stand: at the end of the clause, which may still be followed by
@@ -826,6 +861,7 @@ class Resolver:
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples name
         foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign
+        back = self._signs.back_words(words) if self._signs is not None else set()
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
@@ -860,7 +896,14 @@ class Resolver:
                     and not self._signs.match(text, context=False)):
                 continue  # the back pain of a warning-sign sample, but no sign: "mijn rug zit helemaal vast"
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
-            if filled and self._out_of_domain and (cand.context_known < t.min_context_known or foreign_subject):
+            if cand.mention is not None and back.difference(range(cand.mention.start, cand.mention.end)):
+                # "is een ikea markus stoel goed voor mijn rug": unknown words, but a question about the back
+                minimum = t.min_context_back
+            elif cand.mention is not None and cand.mention.positional:
+                minimum = t.min_context_positional
+            else:
+                minimum = t.min_context_known
+            if filled and self._out_of_domain and (cand.context_known < minimum or foreign_subject):
                 continue  # a topic word in a request about something else ("hoe repareer ik mijn laptop")
             if filled:
                 threshold = t.threshold_slot
