@@ -553,3 +553,10 @@ def test_flemish_spellings_are_read_as_the_dutch_word():
                                           ("helpt een wandelingske", "conditie")])
 def test_a_flemish_diminutive_is_read_as_its_word(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["mijn onderrug doet zeer en ik heb in mijn broek geplast",
+                                  "mijn moeder heeft rugpijn en heeft vannacht in bed gepoept"])
+def test_a_warning_sign_told_as_a_past_event(resolver, text):
+    """A sign's verb as a past participle ("geplast" for "plassen") is that sign."""
+    assert resolver.resolve(text).intent == "WarningSignsIntent"

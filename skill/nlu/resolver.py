@@ -423,11 +423,12 @@ class _SignDetector:
         self._cache: dict[str, frozenset[int]] = {}
 
     def _patterns_of(self, word: str) -> frozenset[int]:
+        """The patterns ``word`` fits, also as the verb of a past participle ("gepoept" as "poept", "geplast")."""
         hit = self._cache.get(word)
         if hit is None:
-            found = {i for rx, i in self._wild if rx.match(word)}
-            if word in self._exact:
-                found.add(self._exact[word])
+            forms = [word, word[2:]] if word.startswith("ge") and word[-1] in "td" and len(word) > 6 else [word]
+            found = {i for rx, i in self._wild for form in forms if rx.match(form)}
+            found.update(self._exact[form] for form in forms if form in self._exact)
             hit = frozenset(found)
             if len(self._cache) < 100_000:
                 self._cache[word] = hit
