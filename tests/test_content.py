@@ -201,7 +201,8 @@ def test_speech_addresses_the_user_with_u(leaflet):
 def test_synonyms(leaflet):
     seen: dict[str, str] = {}
     for section in leaflet.sections:
-        assert 8 <= len(section.synonyms) <= 60, section.id
+        # Broad patient vocabulary per section (issue 12); the bound only catches a runaway list.
+        assert 8 <= len(section.synonyms) <= 250, section.id
         for synonym in section.synonyms:
             assert synonym == normalize_ws(synonym.lower())
             assert re.fullmatch(r"[^\W_]+( [^\W_]+)*", synonym), synonym
@@ -213,7 +214,7 @@ def test_synonyms(leaflet):
 
 def test_questions(leaflet):
     for section in leaflet.sections:
-        assert 4 <= len(section.questions) <= 10, section.id
+        assert 4 <= len(section.questions) <= 25, section.id
         for question in section.questions:
             spans = re.findall(r"\[([^\]]+)\]", question)
             assert len(spans) == 1 and spans[0] in section.synonyms, question
