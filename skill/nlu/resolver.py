@@ -576,7 +576,8 @@ class Resolver:
         for f in intents_of:
             self._weights[f] = self._feature_weight(f, idf)
         self._feature_index = {f: i for i, f in enumerate(sorted(intents_of))}
-        matrix = np.zeros((len(self._feature_index), len(samples)))
+        # float32: half the memory of a worker's largest table (features x samples), and faster to sum
+        matrix = np.zeros((len(self._feature_index), len(samples)), dtype=np.float32)
         intent_matrix = np.zeros((len(self._feature_index), n))
         for s, feats in enumerate(sample_features):
             for f in feats:
@@ -643,9 +644,9 @@ class Resolver:
         entries += [((key[-1], *key[:-1]), type_name, vid, self.tuning.reorder_penalty)
                     for key, (type_name, vid) in phrases.items()
                     if len(key) >= 2 and key[-1] != "de" and (key[-1], *key[:-1]) not in phrases]
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str, str, float]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], frozenset[str], str, str, float]]] = {}
         for key, type_name, vid, penalty in sorted(entries, key=lambda e: (-len(e[0]), e[3])):
-            self._by_first.setdefault(key[0], []).append((key[1:], type_name, vid, penalty))
+            self._by_first.setdefault(key[0], []).append((key[1:], frozenset(key[1:]), type_name, vid, penalty))
         self._value_stems = frozenset(s for key in phrases for s in key) | {s for pair in self._separable for s in pair}
 
     def _feature_weight(self, feature: str, idf: dict[str, float]) -> float:
@@ -684,8 +685,11 @@ class Resolver:
                 if hit:
                     split[i] = hit
         found: list[_Mention] = []
+        present = set(stems)
         for i, first in enumerate(stems):
-            for rest, type_name, vid, penalty in self._by_first.get(first, ()):
+            for rest, needed, type_name, vid, penalty in self._by_first.get(first, ()):
+                if not needed <= present:
+                    continue  # a word of the phrase is not in the text at all: no need to look for it in order
                 end = self._match_rest(stems, i + 1, rest, vid, split)
                 if end is not None:
                     gaps = end - i - 1 - len(rest)
