@@ -126,7 +126,7 @@ class Tuning:
     threshold_empty_slot: float = 0.9  # minimum score of an intent with its slot left empty
     min_context_known: float = 0.6  # share of the words around a slot value that its intent must know
     positional_penalty: float = 0.05  # a slot value heard only as a finite positional verb ("het zit in mijn rug")
-    min_context_positional: float = 0.65  # ... and the share of the words around it that its intent must know
+    min_context_positional: float = 0.7  # ... and the share of the words around it that its intent must know
     min_context_back: float = 0.3  # the share when the text names the back: it is about back pain after all
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
@@ -576,8 +576,7 @@ class Resolver:
         for f in intents_of:
             self._weights[f] = self._feature_weight(f, idf)
         self._feature_index = {f: i for i, f in enumerate(sorted(intents_of))}
-        # float32: half the memory of a worker's largest table (features x samples), and faster to sum
-        matrix = np.zeros((len(self._feature_index), len(samples)), dtype=np.float32)
+        matrix = np.zeros((len(self._feature_index), len(samples)))
         intent_matrix = np.zeros((len(self._feature_index), n))
         for s, feats in enumerate(sample_features):
             for f in feats:
@@ -781,7 +780,7 @@ class Resolver:
         index = self._feature_index
         rows: list[int] = []
         total = words_total = 0.0
-        for f in feats:
+        for f in sorted(feats):  # a fixed order of summation, whatever the hash seed
             row = index.get(f)
             if row is not None:
                 rows.append(row)
