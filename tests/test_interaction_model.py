@@ -239,7 +239,9 @@ def _with_signs(**changes):
 
 def test_warning_signs_generate_samples_from_phrases_and_carriers():
     signs = parse_interaction(_with_signs()).warning_signs
-    assert signs.signs[0].terms == (("koorts*",), ("gloei",))
+    assert signs.signs[0].terms == (("koorts*",), ("gloei",)) and signs.signs[0].alone == ()
+    leg = {"name": "been", "phrases": ["mijn been is slap"], "terms": ["been* slap*"], "alone": ["been* slap*"]}
+    assert parse_interaction(_with_signs(signs=[leg])).warning_signs.signs[0].alone == (("been*", "slap*"),)
     assert signs.samples() == ["ik heb koorts en ik heb rugpijn", "ik heb rugpijn ik heb koorts",
                                "ik gloei en ik heb rugpijn", "ik heb rugpijn ik gloei"]
     content = load_interaction().warning_signs
@@ -255,6 +257,8 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["é"]}]}, "patterns are lowercase"),
     ({"per_phrase": -1}, "per_phrase"),
     ({"colour": "red"}, "unknown key"),
+    ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alone": ["X"]}]}, "patterns are lowercase"),
+    ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alon": ["x"]}]}, "unknown key"),
 ])
 def test_warning_signs_are_validated(changes, message):
     with pytest.raises(InteractionError, match=message):

@@ -560,3 +560,29 @@ def test_a_flemish_diminutive_is_read_as_its_word(resolver, text, section):
 def test_a_warning_sign_told_as_a_past_event(resolver, text):
     """A sign's verb as a past participle ("geplast" for "plassen") is that sign."""
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["ik ben niet van de trap gevallen maar mijn rug doet zeer",
+                                  "mijn been voelt niet doof maar mijn onderrug wel stijf"])
+def test_a_sign_denied_with_niet_is_no_warning(resolver, text):
+    assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["ik kan mijn plas niet ophouden en mijn rug doet zeer",
+                                  "mijn rug doet pijn en ik kan niet meer op mijn tenen staan",
+                                  "ik heb geen gevoel in mijn been en rugpijn"])
+def test_not_being_able_is_the_sign_itself(resolver, text):
+    """"niet" after a verb of ability ("ik kan ... niet"), or inside the sign's own words, denies nothing."""
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["mijn linkerbeen is sinds vanochtend verlamd", "ik heb opeens een rijbroekgevoel",
+                                  "wanneer moet ik de huisartsenpost bellen"])
+def test_nerve_signs_and_urgency_need_no_back(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["ik heb koorts sinds gisteren", "mijn knie knikt door bij het fietsen"])
+def test_other_signs_without_back_pain_are_other_complaints(resolver, text):
+    """Fever, a fall or a knee without back pain are not for this skill (issue 12: "koorts zonder rugpijn")."""
+    assert resolver.resolve(text).intent == FALLBACK

@@ -52,6 +52,7 @@ class Sign:
     name: str
     phrases: tuple[str, ...]
     terms: tuple[tuple[str, ...], ...]
+    alone: tuple[tuple[str, ...], ...] = ()  # terms that are the sign even when the back is not named
 
 
 @dataclass(frozen=True)
@@ -166,9 +167,12 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise InteractionError(f"warning_signs.signs[{i}]: expected a mapping with a name")
         where = f"warning_signs sign {raw['name']!r}"
+        if set(raw) - {"name", "phrases", "terms", "alone"}:
+            raise InteractionError(f"{where}: unknown key(s) {', '.join(sorted(set(raw) - {'name', 'phrases', 'terms', 'alone'}))}")
         terms = _patterns(f"{where}.terms", raw.get("terms"))
+        alone = _patterns(f"{where}.alone", raw["alone"]) if "alone" in raw else ()
         signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),
-                          tuple(tuple(t.split()) for t in terms)))
+                          tuple(tuple(t.split()) for t in terms), tuple(tuple(t.split()) for t in alone)))
     return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
                         _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
                         per_phrase)

@@ -74,7 +74,11 @@ Method (every table is built once, in the constructor):
   also names the back ("ik ben van de fiets gevallen en mijn rug doet pijn")
   is that intent, whatever topic words or out-of-domain samples it fits: a
   missed warning sign is the worst error. A term right after "geen" or
-  "zonder" does not count ("ik heb geen koorts").
+  "zonder" does not count ("ik heb geen koorts"), nor one denied by "niet" a few words before in the same clause
+  ("ik ben niet (van de trap) gevallen"), unless "niet" follows a verb of ability ("ik kan mijn plas niet
+  ophouden" is the sign). A sign's ``alone`` terms (a leg gone weak or numb, the saddle area, "wanneer moet ik
+  naar de huisarts") need no word for the back; the other signs without back pain ("ik heb koorts") are other
+  complaints, and the warning-sign samples cannot make them the warning-sign intent either.
 """
 
 from __future__ import annotations
@@ -403,23 +407,48 @@ class _Best:
 
 
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
+_NOT = frozenset({"niet", "nie", "ni"})
+_CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
+                            "dat", "waar", "hoe"})
+# After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
+_ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "wil", "wilt", "wou", "durf"})
+
+
+def _negated(words: list[str], i: int) -> bool:
+    """Whether the sign word ``words[i]`` is denied: right after "geen", "zonder" or "nooit" (or two words after
+    "geen": "geen hoge koorts"), or up to four words after "niet" in the same clause, unless that follows a verb of
+    ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
+    (op)tillen")."""
+    if i >= 1 and words[i - 1] in _NEGATIONS or i >= 2 and words[i - 2] == "geen":
+        return True
+    for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
+        if words[j] in _CLAUSE_BREAKS:
+            return False
+        if words[j] in _NOT:
+            return not _ABILITY.intersection(words[max(0, j - 4):j])
+    return False
 
 
 class _SignDetector:
-    """Finds a warning sign said together with the back (see the module docstring): ``match`` gives the
-    intent, or ``None``."""
+    """Finds a warning sign said together with the back, or one of the signs that need no back (see the module
+    docstring): ``match`` gives the intent, or ``None``."""
 
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
-        patterns = sorted({p for sign in signs.signs for term in sign.terms for p in term} | set(signs.context))
+        patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
+                          | set(signs.context))
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
+        self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
+        self._alone: dict[int, list[tuple[int, ...]]] = {}  # the terms that need no back, likewise
         for sign in signs.signs:
             for term in sign.terms:
                 self._terms.setdefault(self._index[term[0]], []).append(tuple(self._index[p] for p in term))
+            for term in sign.alone:
+                self._alone.setdefault(self._index[term[0]], []).append(tuple(self._index[p] for p in term))
         self._cache: dict[str, frozenset[int]] = {}
 
     def _patterns_of(self, word: str) -> frozenset[int]:
@@ -439,20 +468,23 @@ class _SignDetector:
         return {i for i, w in enumerate(words) if self._patterns_of(_fold(w)) & self._context}
 
     def match(self, text: str, context: bool = True) -> str | None:
-        """The intent if ``text`` says a sign (not negated) and, if ``context``, also names the back."""
+        """The intent if ``text`` says a sign (not denied) and, if ``context``, also names the back; a sign's
+        ``alone`` terms (a leg gone weak, "wanneer moet ik naar de huisarts") need no back."""
         words = [_fold(w) for w in tokenize(text)]
         per_word = [self._patterns_of(w) for w in words]
         present = frozenset().union(*per_word)
-        if context and not present & self._context:
-            return None
+        terms = self._terms if not context or present & self._context else self._alone
         for first in present:
-            for term in self._terms.get(first, ()):
+            for term in terms.get(first, ()):
                 if not present.issuperset(term):
                     continue
-                for i, pats in enumerate(per_word):
-                    if first in pats and (words[i] in _NEGATIONS or not (i >= 1 and words[i - 1] in _NEGATIONS
-                                                                        or i >= 2 and words[i - 2] == "geen")):
+                if self._denials.intersection(term):  # "geen gevoel", "been* niet mee": a negative term itself
+                    if any(term[0] in pats and not (i >= 1 and words[i - 1] in _NEGATIONS)
+                           for i, pats in enumerate(per_word)):
                         return self.intent
+                elif all(any(p in pats and not _negated(words, i) for i, pats in enumerate(per_word))
+                         for p in term):  # every word of the term said, and not denied
+                    return self.intent
         return None
 
 
@@ -896,9 +928,10 @@ class Resolver:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
-            if (self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned
-                    and not self._signs.match(text, context=False)):
-                continue  # the back pain of a warning-sign sample, but no sign: "mijn rug zit helemaal vast"
+            if self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned:
+                # the back pain of a warning-sign sample but no sign ("mijn rug zit helemaal vast"), or a sign
+                # without the back ("ik heb koorts"): a sign with the back would have been found above
+                continue
             filled = cand.mention is not None and sample.slot_type == cand.mention.slot_type
             if cand.mention is not None and back.difference(range(cand.mention.start, cand.mention.end)):
                 # "is een ikea markus stoel goed voor mijn rug": unknown words, but a question about the back
