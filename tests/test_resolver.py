@@ -586,3 +586,10 @@ def test_nerve_signs_and_urgency_need_no_back(resolver, text):
 def test_other_signs_without_back_pain_are_other_complaints(resolver, text):
     """Fever, a fall or a knee without back pain are not for this skill (issue 12: "koorts zonder rugpijn")."""
     assert resolver.resolve(text).intent == FALLBACK
+
+
+def test_words_of_time_inside_a_phrase_are_no_gap(resolver):
+    """"mijn rug doet (al drie dagen) pijn": how long is no other subject."""
+    plain = resolver.resolve("mijn rug doet pijn").slot_id("onderwerp")
+    assert plain is not None
+    assert resolver.resolve("mijn rug doet nu al drie dagen pijn").slot_id("onderwerp") == plain

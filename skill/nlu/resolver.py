@@ -24,7 +24,8 @@ Method (every table is built once, in the constructor):
   word that it does know, if there is one (``komt``/``kom``, ``fiets``/
   ``fietsen``, ``meld``/``melden``; a Flemish diminutive ``stoelke``/``stoel``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
-  a couple of inserted words: "actief te blijven" for "actief blijven", but
+  a couple of inserted words: "actief te blijven" for "actief blijven", and any words of time: "mijn rug doet al
+  weken pijn", but
   never a word naming another value, nor half of a compound written apart that
   does ("last van mijn onder rug"), nor one between an article and its noun;
   an article or "het" inside a synonym may be left out: "last van rug" for
@@ -216,6 +217,14 @@ _NEUTRAL_CONTEXT = frozenset({
 _NUMBER = re.compile(r"^(\d+|.*(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|tien|honderd|duizend))$")
 
 
+# Words that say since when or how long; inside a multi-word synonym they are no gap ("mijn rug doet (al een paar
+# weken) pijn" is "mijn rug doet pijn"), up to _MAX_TIME_WORDS of them.
+_TIME_WORDS = ("al", "nog", "paar", "dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "uur", "uren",
+               "sinds", "gisteren", "vandaag", "vanochtend", "vanmorgen", "vannacht", "steeds", "telkens", "twee", "drie",
+               "vier", "vijf", "tien", "lang", "tijdje")
+_MAX_TIME_WORDS = 4
+
+
 def _neutral_context(word: str) -> bool:
     """Whether ``word`` (folded) only says who, when, how often or how old (see ``_NEUTRAL_CONTEXT``)."""
     return word in _NEUTRAL_CONTEXT or bool(_NUMBER.match(word)) and word not in _DETERMINERS
@@ -310,6 +319,9 @@ def _stem(word: str) -> str:
                 stem = _squash(_stemmer.stemWord(folded), folded)
         _stem_cache[word] = stem
     return stem
+
+
+_TIME_STEMS = frozenset(_stem(w) for w in _TIME_WORDS)
 
 
 def _derived(phrase: str, stem: str) -> bool:
@@ -777,9 +789,12 @@ class Resolver:
         """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
         never an article's noun, nor a word that names another value ("veel stress met rugpijn"), nor the
         first half of a ``split`` compound that does ("last van mijn onder rug")."""
-        pos, skipped = start, 0
+        pos, skipped, timed = start, 0, 0
         for stem in rest:
             while pos < len(stems) and stems[pos] != stem:
+                if stems[pos] in _TIME_STEMS and timed < _MAX_TIME_WORDS:  # "mijn rug doet al een paar weken pijn"
+                    pos, timed = pos + 1, timed + 1
+                    continue
                 if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos == start:
                     return None
                 other = self._singles.get(stems[pos]) or split.get(pos)
