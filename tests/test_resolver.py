@@ -593,3 +593,9 @@ def test_words_of_time_inside_a_phrase_are_no_gap(resolver):
     plain = resolver.resolve("mijn rug doet pijn").slot_id("onderwerp")
     assert plain is not None
     assert resolver.resolve("mijn rug doet nu al drie dagen pijn").slot_id("onderwerp") == plain
+
+
+@pytest.mark.parametrize("text", ["mag mijn hond mee naar het zwembad", "hoe zit mijn hond het liefst"])
+def test_a_request_about_something_else_falls_back_wherever_it_is_named(resolver, text):
+    """"mijn hond" anywhere (not only first) makes the request about the dog, when the back goes unnamed."""
+    assert resolver.resolve(text).intent == FALLBACK

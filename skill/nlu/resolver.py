@@ -357,6 +357,9 @@ def _inflections(word: str) -> list[str]:
     return forms
 
 
+# Prepositions of place and time: "bij de supermarkt" says where, not what about.
+_PLACE_PREPOSITIONS = frozenset({"bij", "in", "op", "naar", "achter", "voor", "naast", "onder", "tijdens", "na", "aan",
+                                 "uit", "van", "met", "tegen"})
 # Prepositions that may start a short phrase after a separable verb's particle ("bouw het op na een aanval").
 _TAIL_PREPOSITIONS = frozenset({"na", "met", "bij", "van", "door", "in", "tijdens", "zonder", "ondanks"})
 _ER_PREPOSITIONS = ("in", "uit", "af", "op", "aan", "over", "van", "door", "bij", "tegen", "onder", "naast")
@@ -911,8 +914,12 @@ class Resolver:
         mentions = self._mentions(words, stems)
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples name
-        foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign
         back = self._signs.back_words(words) if self._signs is not None else set()
+        # ... or, when the back goes unnamed, anything it names with an article or possessive, other than a place
+        # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt")
+        foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or not back and any(
+            stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
+            for i in range(len(stems) - 1))
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
