@@ -140,7 +140,7 @@ def test_build_model_from_a_fixture_leaflet():
     assert topic.count("hoe moet ik {onderwerp}") == 1
     assert "is {onderwerp} erg" in topic
     assert "is {onderwerp} slecht" in topic
-    assert validate_model({"interactionModel": {"languageModel": lm}}) == []
+    assert validate_model({"interactionModel": {"languageModel": lm}}, interaction.overriding_intents) == []
 
 
 def test_validate_model_reports_what_alexa_would_reject(model):
