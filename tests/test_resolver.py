@@ -599,3 +599,9 @@ def test_words_of_time_inside_a_phrase_are_no_gap(resolver):
 def test_a_request_about_something_else_falls_back_wherever_it_is_named(resolver, text):
     """"mijn hond" anywhere (not only first) makes the request about the dog, when the back goes unnamed."""
     assert resolver.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["wat moet ik doen bij migraine", "wat kan ik doen aan mijn knie"])
+def test_another_complaint_in_the_topic_slot_falls_back(resolver, text):
+    """A word that only out-of-domain samples use is no unknown topic of the leaflet but another complaint."""
+    assert resolver.resolve(text).intent == FALLBACK

@@ -52,8 +52,8 @@ Method (every table is built once, in the constructor):
   in its slot position gives that intent with the slot unresolved (value, no
   id), like Alexa's ER_SUCCESS_NO_MATCH, if the sample has enough words around
   the slot to be a question about a topic ("wat moet ik doen bij hoofdpijn",
-  not "ik heb griep"); but an unknown compound of a word that only
-  out-of-domain samples use ("tenniselleboog", "koortslip") is refused.
+  not "ik heb griep"); but a word that only out-of-domain samples use ("migraine", "knie"), or a compound of
+  one ("tenniselleboog", "koortslip"), is another complaint and refused.
 * Below a threshold the answer is ``AMAZON.FallbackIntent``; the threshold is
   lowest when a known slot value fills the slot, and lower when the text holds
   every word of the matched sample.
@@ -882,8 +882,9 @@ class Resolver:
                     continue  # too little context ("ik heb griep"): a statement, not a question about a topic
                 if any(s in self._domain_vocabulary for s in stems[i:j] if s != "de"):
                     continue  # a word the model uses elsewhere: not the name of an unknown topic
-                if any(self._foreign_compound(w) for w in words[i:j]):
-                    return Resolution(FALLBACK, {}, 1.0)  # an out-of-domain compound ("tenniselleboog", "koortslip")
+                if any(s in self._foreign for s in stems[i:j]) or any(self._foreign_compound(w) for w in words[i:j]):
+                    # a word only out-of-domain samples use, or a compound of one ("nek", "tenniselleboog", "koortslip")
+                    return Resolution(FALLBACK, {}, 1.0)
                 if stems[i] == "de" and (length == 1 or stems[i + 1] == "de"):
                     continue  # no more than an article
                 sample = self._samples[index]
