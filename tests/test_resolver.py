@@ -543,9 +543,10 @@ def test_unknown_words_weigh_less_in_a_question_that_names_the_back(resolver):
     assert resolver.resolve("is een ikea poang stoel mooi in de woonkamer").intent == FALLBACK
 
 
-def test_flemish_spellings_are_read_as_the_dutch_word():
+def test_flemish_spellings_are_read_as_the_dutch_word(resolver):
     assert normalize("wa is da nie") == normalize("wat is dat niet")
     assert normalize("allee wat is dat") == normalize("wat is dat")
+    assert resolver.resolve("ik heb rugpyn bij het tillen").slot_id("onderwerp") == "tillen"  # "ij" typed as "y"
 
 
 @pytest.mark.parametrize("text,section", [("mag ik een pilleke nemen tegen de pijn", "acute-aanval"),

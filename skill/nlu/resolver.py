@@ -814,7 +814,8 @@ class Resolver:
         snapped = self._snapped.get(word)
         if snapped is None:
             folded = _fold(word)
-            snapped = next((s for form in _inflections(folded) if (s := _stem(form)) in self._known), stem)
+            forms = _inflections(folded) + ([folded.replace("y", "ij")] if "y" in folded else [])  # "rugpyn"
+            snapped = next((s for form in forms if (s := _stem(form)) in self._known), stem)
             if len(self._snapped) < 100_000:
                 self._snapped[word] = snapped
         return snapped
