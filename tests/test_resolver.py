@@ -606,3 +606,16 @@ def test_a_request_about_something_else_falls_back_wherever_it_is_named(resolver
 def test_another_complaint_in_the_topic_slot_falls_back(resolver, text):
     """A word that only out-of-domain samples use is no unknown topic of the leaflet but another complaint."""
     assert resolver.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["ik heb geen doof gevoel in mijn been maar wel rugpijn",
+                                  "het plassen gaat prima maar mijn onderrug doet zeer"])
+def test_a_sign_said_to_be_absent_or_fine_is_no_warning(resolver, text):
+    """"geen doof gevoel" denies the numbness (unlike "geen gevoel"); "het plassen gaat prima" says it is fine."""
+    assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["ik heb geen enkel gevoel meer in mijn been en rugpijn",
+                                  "het plassen gaat niet goed meer en mijn rug doet pijn"])
+def test_a_sign_said_with_geen_or_niet_goed_is_a_warning(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"

@@ -423,6 +423,7 @@ class _Best:
 
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet", "nie", "ni"})
+_FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
@@ -433,9 +434,14 @@ def _negated(words: list[str], i: int) -> bool:
     """Whether the sign word ``words[i]`` is denied: right after "geen", "zonder" or "nooit" (or two words after
     "geen": "geen hoge koorts"), or up to four words after "niet" in the same clause, unless that follows a verb of
     ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
-    (op)tillen")."""
+    (op)tillen"), or said to be fine a few words later ("het plassen gaat gewoon goed"; not "... niet goed")."""
     if i >= 1 and words[i - 1] in _NEGATIONS or i >= 2 and words[i - 2] == "geen":
         return True
+    for j in range(i + 1, min(len(words), i + 4)):  # "het plassen gaat (gewoon) goed": said to be fine
+        if words[j] in _CLAUSE_BREAKS or words[j] in _NOT:
+            break
+        if words[j] in _FINE:
+            return True
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS:
             return False
@@ -457,6 +463,7 @@ class _SignDetector:
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
+        self._geen = frozenset(i for p, i in self._index.items() if p in _NEGATIONS)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
         self._alone: dict[int, list[tuple[int, ...]]] = {}  # the terms that need no back, likewise
         for sign in signs.signs:
@@ -478,6 +485,14 @@ class _SignDetector:
                 self._cache[word] = hit
         return hit
 
+    def _denial_reaches(self, term: tuple[int, ...], per_word: list[frozenset[int]], i: int) -> bool:
+        """For a term that starts with "geen", "zonder" or "nooit" ("geen gevoel"): the next word of the term follows it directly or
+        after one word that is no sign itself ("geen enkel gevoel"; but "geen verdoofd gevoel" denies the numbness)."""
+        if len(term) < 2 or term[0] not in self._geen:
+            return True
+        after = per_word[i + 1:i + 3]
+        return bool(after) and (term[1] in after[0] or len(after) > 1 and term[1] in after[1] and not after[0])
+
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (a word of the vocabulary's ``context``: "rug", "onderrug", "spit")."""
         return {i for i, w in enumerate(words) if self._patterns_of(_fold(w)) & self._context}
@@ -495,7 +510,7 @@ class _SignDetector:
                     continue
                 if self._denials.intersection(term):  # "geen gevoel", "been* niet mee": a negative term itself
                     if any(term[0] in pats and not (i >= 1 and words[i - 1] in _NEGATIONS)
-                           for i, pats in enumerate(per_word)):
+                           and self._denial_reaches(term, per_word, i) for i, pats in enumerate(per_word)):
                         return self.intent
                 elif all(any(p in pats and not _negated(words, i) for i, pats in enumerate(per_word))
                          for p in term):  # every word of the term said, and not denied
