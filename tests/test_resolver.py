@@ -619,3 +619,9 @@ def test_a_sign_said_to_be_absent_or_fine_is_no_warning(resolver, text):
                                   "het plassen gaat niet goed meer en mijn rug doet pijn"])
 def test_a_sign_said_with_geen_or_niet_goed_is_a_warning(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["bij een aan val van spit wat moet ik doen", "helpen cbd druppels bij mijn rugpijn"])
+def test_words_that_only_look_like_a_sign(resolver, text):
+    """"aan val": "aanval" heard in two pieces, no fall; "druppels" from a bottle are no dribbling urine."""
+    assert resolver.resolve(text).intent != "WarningSignsIntent"

@@ -501,7 +501,8 @@ class _SignDetector:
         """The intent if ``text`` says a sign (not denied) and, if ``context``, also names the back; a sign's
         ``alone`` terms (a leg gone weak, "wanneer moet ik naar de huisarts") need no back."""
         words = [_fold(w) for w in tokenize(text)]
-        per_word = [self._patterns_of(w) for w in words]
+        per_word = [self._patterns_of(w) if not (w == "val" and i and words[i - 1] == "aan") else frozenset()
+                    for i, w in enumerate(words)]  # "aan val": "aanval" heard in two, no fall
         present = frozenset().union(*per_word)
         terms = self._terms if not context or present & self._context else self._alone
         for first in present:
