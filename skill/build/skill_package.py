@@ -103,9 +103,20 @@ def phrase_in_model(utterance: str, model: dict) -> tuple[str, dict[str, str]] |
     for intent in _language_model(model)["intents"]:
         slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
         for sample in intent.get("samples", []):
+            pieces = re.split(r"(\{[^{}]+\})", sample)
+            refs = [(i, ref.group(1)) for i, piece in enumerate(pieces)
+                    if (ref := _SLOT_REF.fullmatch(piece)) and ref.group(1) in slot_types]
+            if len(refs) == 1:  # the common case, without a regular expression: prefix, a known value, suffix
+                (i, name), = refs
+                prefix, suffix = "".join(pieces[:i]), "".join(pieces[i + 1:])
+                middle = text[len(prefix):len(text) - len(suffix)]
+                if (len(text) > len(prefix) + len(suffix) and text.startswith(prefix) and text.endswith(suffix)
+                        and middle in phrases.get(slot_types[name], {})):
+                    return intent["name"], {name: phrases[slot_types[name]][middle]}
+                continue
             names: list[str] = []
             pattern = ""
-            for piece in re.split(r"(\{[^{}]+\})", sample):
+            for piece in pieces:
                 ref = _SLOT_REF.fullmatch(piece)
                 if ref and ref.group(1) in slot_types:
                     values = sorted(phrases.get(slot_types[ref.group(1)], {}), key=len, reverse=True)
