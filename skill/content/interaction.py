@@ -167,8 +167,9 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             raise InteractionError(f"warning_signs.signs[{i}]: expected a mapping with a name")
         where = f"warning_signs sign {raw['name']!r}"
-        if set(raw) - {"name", "phrases", "terms", "alone"}:
-            raise InteractionError(f"{where}: unknown key(s) {', '.join(sorted(set(raw) - {'name', 'phrases', 'terms', 'alone'}))}")
+        unknown = set(raw) - {"name", "phrases", "terms", "alone"}
+        if unknown:
+            raise InteractionError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         terms = _patterns(f"{where}.terms", raw.get("terms"))
         alone = _patterns(f"{where}.alone", raw["alone"]) if "alone" in raw else ()
         signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),

@@ -422,7 +422,7 @@ class _Best:
 
 
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
-_NOT = frozenset({"niet", "nie", "ni"})
+_NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
@@ -931,13 +931,16 @@ class Resolver:
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
-        # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples name
-        back = self._signs.back_words(words) if self._signs is not None else set()
-        # ... or, when the back goes unnamed, anything it names with an article or possessive, other than a place
+        # Where the text names the back, and whether it is about something else: both only matter for a candidate
+        # whose slot a mention fills, so neither is worked out when there is no mention.
+        back = self._signs.back_words(words) if mentions and self._signs is not None else set()
+        # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples
+        # name; or, when the back goes unnamed, anything it names with an article or possessive, other than a place
         # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt")
-        foreign_subject = len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or not back and any(
-            stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
-            for i in range(len(stems) - 1))
+        foreign_subject = bool(mentions) and (
+            len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or not back and any(
+                stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
+                for i in range(len(stems) - 1)))
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
