@@ -569,6 +569,19 @@ def test_a_sign_denied_with_niet_is_no_warning(resolver, text):
     assert resolver.resolve(text).intent != "WarningSignsIntent"
 
 
+@pytest.mark.parametrize("denial, question", [
+    ("ik ben niet afgevallen maar", "mijn rug doet pijn als ik lang sta"),  # "afgevallen": also overweight
+    ("geen koorts en", "ik heb pijn onder in mijn rug"),
+    ("het plassen gaat prima en", "hoe lang mag ik zitten met rugpijn"),
+])
+def test_a_denied_sign_is_left_out_of_the_question(resolver, denial, question):
+    """What a patient rules out ("niet afgevallen" is a word of the risk factors too) does not pick the topic."""
+    plain = resolver.resolve(question)
+    assert plain.slot_id("onderwerp") is not None
+    denied = resolver.resolve(f"{denial} {question}")
+    assert (denied.intent, denied.slot_id("onderwerp")) == (plain.intent, plain.slot_id("onderwerp"))
+
+
 @pytest.mark.parametrize("text", ["ik kan mijn plas niet ophouden en mijn rug doet zeer",
                                   "mijn rug doet pijn en ik kan niet meer op mijn tenen staan",
                                   "ik heb geen gevoel in mijn been en rugpijn"])

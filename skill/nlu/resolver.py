@@ -426,6 +426,8 @@ _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word 
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
+# Participles that may follow a denied sign ("geen ongeluk gehad", "geen koorts gemerkt").
+_PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
 _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "wil", "wilt", "wou", "durf"})
 
@@ -492,6 +494,36 @@ class _SignDetector:
             return True
         after = per_word[i + 1:i + 3]
         return bool(after) and (term[1] in after[0] or len(after) > 1 and term[1] in after[1] and not after[0])
+
+    def denials(self, words: list[str]) -> set[int]:
+        """Which of ``words`` (tokenized) only deny a sign ("ik ben niet gevallen", "geen koorts gehad", "het plassen
+        gaat goed"): the clause up to the denied sign word, a participle right after it, the words that say it is
+        fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
+        leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
+        folded = [_fold(w) for w in words]
+        per_word = [self._patterns_of(w) for w in folded]
+        present = frozenset().union(*per_word)
+        signs = {p for first in present for term in (*self._terms.get(first, ()), *self._alone.get(first, ()))
+                 if present.issuperset(term) and not self._denials.intersection(term) for p in term}
+        dropped: set[int] = set()
+        for i, pats in enumerate(per_word):
+            if not pats & signs or pats & self._context or not _negated(folded, i):
+                continue
+            start = i
+            while start > 0 and folded[start - 1] not in _CLAUSE_BREAKS:
+                start -= 1
+            end = i + 1
+            fine = next((j for j in range(i + 1, min(len(folded), i + 4)) if folded[j] in _FINE), None)
+            if fine is not None and not any(folded[k] in _CLAUSE_BREAKS | _NOT for k in range(i + 1, fine)):
+                end = fine + 1  # "het plassen gaat (gewoon) goed"
+            elif end < len(folded) and folded[end].startswith("ge") and folded[end] in _PARTICIPLES:
+                end += 1  # "geen ongeluk gehad"
+            if start > 0 and end < len(folded) and folded[end] in _CLAUSE_BREAKS:
+                end += 1  # "ik ben niet gevallen maar ...": the clause break goes with it
+            elif start > 0:
+                start -= 1  # "... en ik heb geen koorts": likewise the one before
+            dropped.update(range(start, end))
+        return dropped
 
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (a word of the vocabulary's ``context``: "rug", "onderrug", "spit")."""
@@ -923,6 +955,10 @@ class Resolver:
             text = " ".join(joined)
         if self._signs is not None and (intent := self._signs.match(text)):
             return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
+        if self._signs is not None and (denied := self._signs.denials(joined)):
+            kept = [w for i, w in enumerate(joined) if i not in denied]
+            if normalize(" ".join(kept)):  # only what is asked besides the denied signs; all of it if that is all
+                text = " ".join(kept)
         if self._builtin and (hit := self._builtin.match(text)):  # a sample with its built-in slots filled
             return Resolution(hit[0], {n: SlotValue(n, v, None, True) for n, v in hit[1].items()}, 1.0)
         words, stems = _words_and_stems(text)
