@@ -77,7 +77,8 @@ Method (every table is built once, in the constructor):
   missed warning sign is the worst error. A term right after "geen" or
   "zonder" does not count ("ik heb geen koorts"), nor one denied by "niet" a few words before in the same clause
   ("ik ben niet (van de trap) gevallen"), unless "niet" follows a verb of ability ("ik kan mijn plas niet
-  ophouden" is the sign). A sign's ``alone`` terms (a leg gone weak or numb, the saddle area, "wanneer moet ik
+  ophouden" is the sign); the words that deny a sign are then left out of the topic matching, as they say
+  nothing about what is asked ("ik ben niet afgevallen maar ..." is no question about overweight). A sign's ``alone`` terms (a leg gone weak or numb, the saddle area, "wanneer moet ik
   naar de huisarts") need no word for the back; the other signs without back pain ("ik heb koorts") are other
   complaints, and the warning-sign samples cannot make them the warning-sign intent either.
 """
