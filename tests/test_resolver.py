@@ -582,6 +582,20 @@ def test_a_denied_sign_is_left_out_of_the_question(resolver, denial, question):
     assert (denied.intent, denied.slot_id("onderwerp")) == (plain.intent, plain.slot_id("onderwerp"))
 
 
+@pytest.mark.parametrize("text", ["welke fiets heeft de beste versnellingen", "welke stoel past bij mijn eettafel"])
+def test_a_topic_word_without_back_or_complaint_needs_more_context(resolver, text):
+    """An everyday word of a topic in a request that names neither the back nor a complaint is about the thing."""
+    assert resolver.resolve(text).intent == FALLBACK
+    looser = Resolver.from_file(tuning=Tuning(min_context_no_complaint=Tuning().min_context_known))
+    assert looser.resolve(text).intent == "TopicIntent"  # what the stricter share of known context changes
+
+
+@pytest.mark.parametrize("text, section", [("mag ik fietsen met deze pijn", "conditie"),
+                                           ("is zwemmen goed als ik last heb", "conditie")])
+def test_a_topic_word_with_a_complaint_is_taken_at_its_word(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
 @pytest.mark.parametrize("text", ["ik kan mijn plas niet ophouden en mijn rug doet zeer",
                                   "mijn rug doet pijn en ik kan niet meer op mijn tenen staan",
                                   "ik heb geen gevoel in mijn been en rugpijn"])

@@ -67,7 +67,9 @@ Method (every table is built once, in the constructor):
   ikea markus stoel goed voor mijn rug") unknown words count much less, as the request is about back pain after
   all; and a value heard only as a finite positional verb ("zit", "staat", "ligt", "loopt": "hoe staat het in de
   competitie", "het zit in mijn rug") is weaker evidence and needs more of its context known, since Dutch uses
-  these verbs in every other sentence (the infinitive, "lang zitten", names the activity).
+  these verbs in every other sentence (the infinitive, "lang zitten", names the activity). A one-word value in a
+  text that names neither the back nor a complaint ("pijn", "last", "stijf") also needs more of its context known:
+  "mijn telefoon blijft trillen" is about the telephone.
 * Warning signs (a concept override): the warning-sign vocabulary of
   ``content/interaction.yaml``, from which the model builder also generates
   the warning-sign intent's samples, names each sign by terms (word patterns
@@ -136,6 +138,7 @@ class Tuning:
     min_context_back: float = 0.3  # the share when the text names the back: it is about back pain after all
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
+    min_context_no_complaint: float = 0.7  # ... for a one-word value when the text names neither the back nor a complaint
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
 
 
@@ -427,6 +430,12 @@ _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word 
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
+# Words of a complaint: a text with one of them (or with the back) is about how the speaker feels, so a topic word
+# in it is taken at its word ("mag ik fietsen met deze pijn"); without, a one-word topic needs more of its context
+# known ("mijn fiets heeft een lekke band").
+_COMPLAINTS = frozenset({"zeer", "last", "pijnlijk", "stijf", "kramp", "krampen", "geblesseerd", "blessure",
+                         "overbelast", "beurs", "ziek", "ziekte"})
+_COMPLAINT_PREFIXES = ("pijn", "klacht")
 # Participles that may follow a denied sign ("geen ongeluk gehad", "geen koorts gemerkt").
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
@@ -978,6 +987,8 @@ class Resolver:
             len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or not back and any(
                 stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
                 for i in range(len(stems) - 1)))
+        complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
+                                      if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
         # The text as is, against intents without slots (and, if it names no slot value, with slots).
         slotless = np.where(self._has_slot, -1.0, plain)
@@ -1018,6 +1029,8 @@ class Resolver:
                 minimum = t.min_context_back
             elif cand.mention is not None and cand.mention.positional:
                 minimum = t.min_context_positional
+            elif cand.mention is not None and not complaint and cand.mention.end - cand.mention.start == 1:
+                minimum = t.min_context_no_complaint
             else:
                 minimum = t.min_context_known
             if filled and self._out_of_domain and (cand.context_known < minimum or foreign_subject):
