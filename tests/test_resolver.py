@@ -582,6 +582,12 @@ def test_a_denied_sign_is_left_out_of_the_question(resolver, denial, question):
     assert (denied.intent, denied.slot_id("onderwerp")) == (plain.intent, plain.slot_id("onderwerp"))
 
 
+def test_another_body_part_named_with_the_back_is_about_the_back(resolver):
+    """"mijn nek ... " alone is another complaint; said together with the back, the back is asked about."""
+    assert resolver.resolve("mijn nek zit vast door de stress").intent == FALLBACK
+    assert resolver.resolve("mijn nek en rug zitten vast door de stress").slot_id("onderwerp") == "ontspannen"
+
+
 @pytest.mark.parametrize("text", ["welke fiets heeft de beste versnellingen", "welke stoel past bij mijn eettafel"])
 def test_a_topic_word_without_back_or_complaint_needs_more_context(resolver, text):
     """An everyday word of a topic in a request that names neither the back nor a complaint is about the thing."""

@@ -980,11 +980,12 @@ class Resolver:
         # Where the text names the back, and whether it is about something else: both only matter for a candidate
         # whose slot a mention fills, so neither is worked out when there is no mention.
         back = self._signs.back_words(words) if mentions and self._signs is not None else set()
-        # "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something only out-of-domain samples
-        # name; or, when the back goes unnamed, anything it names with an article or possessive, other than a place
-        # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt")
-        foreign_subject = bool(mentions) and (
-            len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or not back and any(
+        # When the back goes unnamed: "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something
+        # only out-of-domain samples name, with an article or possessive, wherever but after a place preposition
+        # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"). Named with the back, it is
+        # about the back as well ("mijn schouders en rug zitten vast").
+        foreign_subject = bool(mentions) and not back and (
+            len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or any(
                 stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
                 for i in range(len(stems) - 1)))
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
