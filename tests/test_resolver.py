@@ -410,6 +410,11 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "mijn zitvlak voelt verdoofd en mijn onderrug doet pijn",  # saddle numbness
     "mijn benen zijn zo slap en ik heb pijn in mijn rug",  # leg weakness
     "mijn knie knikt weg bij het lopen en mijn rug doet zeer",
+    "mijn knie zakt weg en ik heb rugpijn",
+    "ook als ik stil lig doet mijn rug pijn",  # pain at rest
+    "snachts is de pijn in mijn rug ondraaglijk",  # "'s nachts" written as one word
+    "moet ik met mijn rugpijn naar de huisarts",  # asking whether to see a doctor
+    "zijn er gevaarlijke klachten bij rugpijn",
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
@@ -423,6 +428,11 @@ def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     "ik kan met mijn rugpijn niet in slaap vallen",  # "vallen", but no fall
     "hoeveel kilo mag ik tillen met rugpijn",  # "kilo", but no weight loss
     "mijn rug zit helemaal vast",  # the back pain of a generated sample, without its sign
+    "ik ben bang dat mijn rug het begeeft als ik verhuisdozen til",  # the back gives way: no leg
+    "mijn zoon hangt onderuit op de bank en klaagt over zijn rug",  # slouching, no fall
+    "kan ik beter stil liggen of bewegen met mijn rugpijn",  # lying still as a choice, no pain at rest
+    "moet ik rust nemen in bed bij rugpijn",
+    "welke oefeningen zijn gevaarlijk voor mijn rug",
 ])
 def test_no_false_alarm_without_a_sign(resolver, text):
     assert resolver.resolve(text).intent != "WarningSignsIntent"
@@ -658,3 +668,12 @@ def test_a_sign_said_with_geen_or_niet_goed_is_a_warning(resolver, text):
 def test_words_that_only_look_like_a_sign(resolver, text):
     """"aan val": "aanval" heard in two pieces, no fall; "druppels" from a bottle are no dribbling urine."""
     assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text, intent", [("daag", "AMAZON.StopIntent"), ("dag", "GreetingIntent"),
+                                          ("tot de volgende keer", "AMAZON.StopIntent"),
+                                          ("waarover kan ik u iets vragen", "ListTopicsIntent"),
+                                          ("kun je mij uitleggen hoe deze skill werkt", "AMAZON.HelpIntent")])
+def test_goodbyes_and_questions_about_the_skill(resolver, text, intent):
+    """"daag" says goodbye where "dag" may greet; asking what to ask or how it works is no topic ("werkt")."""
+    assert resolver.resolve(text).intent == intent

@@ -285,13 +285,15 @@ _LEMMA = {form: lemma for lemma, forms in _VERB_FORMS.items() for form in (lemma
 _POSITIONAL = frozenset(form for lemma in ("zit", "sta", "lig", "lop") for form in (lemma, *_VERB_FORMS[lemma][1:])
                         if not form.startswith("ge"))
 # Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour),
-# "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live).
-_WHOLE = frozenset({"verder", "eerder", "gewone"})
+# "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live); "daag" (bye) is not "dag" (hello, day).
+_WHOLE = frozenset({"verder", "eerder", "gewone", "daag"})
 
 
 # Flemish and spoken spellings of frequent words, read as the written Dutch word ("wa is da" for "wat is dat").
 _SPOKEN = {"da": "dat", "das": "dat", "wa": "wat", "nie": "niet", "ni": "niet", "moogt": "mag", "zijt": "bent",
-           "kunde": "kun", "zn": "zijn", "tis": "is", "wadde": "wat"}
+           "kunde": "kun", "zn": "zijn", "tis": "is", "wadde": "wat",
+           # "'s nachts" and the like written as one word
+           "snachts": "nachts", "savonds": "avonds", "smorgens": "morgens", "sochtends": "ochtends", "smiddags": "middags"}
 
 
 def _stem(word: str) -> str:
@@ -510,7 +512,7 @@ class _SignDetector:
         gaat goed"): the clause up to the denied sign word, a participle right after it, the words that say it is
         fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
         leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
-        folded = [_fold(w) for w in words]
+        folded = [_SPOKEN.get(w, w) for w in map(_fold, words)]
         per_word = [self._patterns_of(w) for w in folded]
         present = frozenset().union(*per_word)
         signs = {p for first in present for term in (*self._terms.get(first, ()), *self._alone.get(first, ()))
@@ -542,7 +544,7 @@ class _SignDetector:
     def match(self, text: str, context: bool = True) -> str | None:
         """The intent if ``text`` says a sign (not denied) and, if ``context``, also names the back; a sign's
         ``alone`` terms (a leg gone weak, "wanneer moet ik naar de huisarts") need no back."""
-        words = [_fold(w) for w in tokenize(text)]
+        words = [_SPOKEN.get(w, w) for w in map(_fold, tokenize(text))]
         per_word = [self._patterns_of(w) if not (w == "val" and i and words[i - 1] == "aan") else frozenset()
                     for i, w in enumerate(words)]  # "aan val": "aanval" heard in two, no fall
         present = frozenset().union(*per_word)
