@@ -583,6 +583,7 @@ def test_a_sign_denied_with_niet_is_no_warning(resolver, text):
     ("ik ben niet afgevallen maar", "mijn rug doet pijn als ik lang sta"),  # "afgevallen": also overweight
     ("geen koorts en", "ik heb pijn onder in mijn rug"),
     ("het plassen gaat prima en", "hoe lang mag ik zitten met rugpijn"),
+    ("plassen en poepen gaan prima maar", "hoe til ik een krat bier met mijn rug"),  # two signs said fine at once
 ])
 def test_a_denied_sign_is_left_out_of_the_question(resolver, denial, question):
     """What a patient rules out ("niet afgevallen" is a word of the risk factors too) does not pick the topic."""

@@ -438,6 +438,7 @@ _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", 
 _COMPLAINTS = frozenset({"zeer", "last", "pijnlijk", "stijf", "kramp", "krampen", "geblesseerd", "blessure",
                          "overbelast", "beurs", "ziek", "ziekte"})
 _COMPLAINT_PREFIXES = ("pijn", "klacht")
+_COORDINATORS = frozenset({"en", "of"})
 # Participles that may follow a denied sign ("geen ongeluk gehad", "geen koorts gemerkt").
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
@@ -448,11 +449,13 @@ def _negated(words: list[str], i: int) -> bool:
     """Whether the sign word ``words[i]`` is denied: right after "geen", "zonder" or "nooit" (or two words after
     "geen": "geen hoge koorts"), or up to four words after "niet" in the same clause, unless that follows a verb of
     ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
-    (op)tillen"), or said to be fine a few words later ("het plassen gaat gewoon goed"; not "... niet goed")."""
+    (op)tillen"), or said to be fine a few words later ("het plassen gaat gewoon goed", "ontlasting en plassen gaan
+    goed"; not "... niet goed")."""
     if i >= 1 and words[i - 1] in _NEGATIONS or i >= 2 and words[i - 2] == "geen":
         return True
-    for j in range(i + 1, min(len(words), i + 4)):  # "het plassen gaat (gewoon) goed": said to be fine
-        if words[j] in _CLAUSE_BREAKS or words[j] in _NOT:
+    coordinated = i + 2 < len(words) and words[i + 1] in _COORDINATORS  # "ontlasting en plassen gaan goed": both
+    for j in range(i + 1, min(len(words), i + (6 if coordinated else 4))):  # "het plassen gaat (gewoon) goed"
+        if words[j] in _NOT or words[j] in _CLAUSE_BREAKS and not (coordinated and j == i + 1):
             break
         if words[j] in _FINE:
             return True
