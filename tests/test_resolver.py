@@ -599,6 +599,13 @@ def test_another_body_part_named_with_the_back_is_about_the_back(resolver):
     assert resolver.resolve("mijn nek en rug zitten vast door de stress").slot_id("onderwerp") == "ontspannen"
 
 
+def test_saying_one_has_back_pain_yields_to_the_topic_asked_about(resolver):
+    """"mijn onder rug" (the lower back, wat-is-lage-rugpijn's word) only says where it hurts: the chair is asked about."""
+    text = "ik wil een stoel die mijn onder rug steunt"
+    assert resolver.resolve(text).slot_id("onderwerp") == "zitten"
+    assert Resolver.from_file(tuning=Tuning(generic_penalty=0)).resolve(text).slot_id("onderwerp") != "zitten"
+
+
 @pytest.mark.parametrize("text", ["welke fiets heeft de beste versnellingen", "welke stoel past bij mijn eettafel"])
 def test_a_topic_word_without_back_or_complaint_needs_more_context(resolver, text):
     """An everyday word of a topic in a request that names neither the back nor a complaint is about the thing."""

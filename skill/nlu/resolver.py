@@ -42,7 +42,8 @@ Method (every table is built once, in the constructor):
   split ("het schoot er net in").
 * Hypotheses: the text as is, and the text with each mention replaced by a
   placeholder token for its slot type (a mention made only of words the
-  samples use as context, such as "rugpijn", is a slightly weaker one).
+  samples use as context, such as "rugpijn", is a slightly weaker one; so is one that only says one has back pain,
+  "last van je rug", beside a mention of another value: "welke stoel is goed als je last van je rug hebt").
 * Each hypothesis is scored against every sample: an IDF-weighted Dice
   coefficient over unigrams and bigrams (wording and word order), mixed with
   the share of the text's words that the sample's intent uses at all. IDF is
@@ -139,6 +140,7 @@ class Tuning:
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
     min_context_no_complaint: float = 0.7  # ... for a one-word value when the text names neither the back nor a complaint
+    generic_penalty: float = 0.05  # a mention that only says one has back pain, beside a mention of another value
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
 
 
@@ -438,6 +440,9 @@ _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", 
 _COMPLAINTS = frozenset({"zeer", "last", "pijnlijk", "stijf", "kramp", "krampen", "geblesseerd", "blessure",
                          "overbelast", "beurs", "ziek", "ziekte"})
 _COMPLAINT_PREFIXES = ("pijn", "klacht")
+# Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
+_GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
+                      "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
 _COORDINATORS = frozenset({"en", "of"})
 # Participles that may follow a denied sign ("geen ongeluk gehad", "geen koorts gemerkt").
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
@@ -832,6 +837,18 @@ class Resolver:
                     found.append(_Mention(i, i + 1, hit[0], hit[1], t.separable_penalty, particle=p))
         return found
 
+    def _weaken_generic(self, words: list[str], stems: list[str], mentions: list[_Mention],
+                        back: set[int]) -> list[_Mention]:
+        """A mention that only says one has back pain ("last van je rug", "mijn onder rug", "rugpijn") is weaker
+        than one of another value beside it: "wat voor stoel is goed als je last van je rug hebt" asks about the
+        chair."""
+        def generic(m: _Mention) -> bool:
+            return all(k in back or _fold(words[k]) in _GENERIC or stems[k] in ("de", "ik") for k in range(m.start, m.end))
+        flags = [generic(m) for m in mentions]
+        if all(flags) or not any(flags):
+            return mentions
+        return [replace(m, penalty=m.penalty + self.tuning.generic_penalty) if g else m for m, g in zip(mentions, flags)]
+
     def _weaken_positional(self, mention: _Mention, words: list[str]) -> _Mention:
         """A one-word mention that is a finite form of a positional verb is weak evidence: Dutch uses "zit",
         "staat", "ligt" and "loopt" in every other sentence ("het zit in mijn rug", "hoe staat het ervoor", "ik
@@ -985,6 +1002,8 @@ class Resolver:
         # Where the text names the back, and whether it is about something else: both only matter for a candidate
         # whose slot a mention fills, so neither is worked out when there is no mention.
         back = self._signs.back_words(words) if mentions and self._signs is not None else set()
+        if len({m.value_id for m in mentions}) > 1:
+            mentions = self._weaken_generic(words, stems, mentions, back)
         # When the back goes unnamed: "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something
         # only out-of-domain samples name, with an article or possessive, wherever but after a place preposition
         # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"). Named with the back, it is
