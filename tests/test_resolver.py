@@ -286,6 +286,16 @@ def test_an_article_keeps_its_noun_in_a_multi_word_synonym():
     assert forms.resolve("is een hond ziek").intent == FALLBACK  # not "een [hond] ziek"
 
 
+def test_an_article_the_synonym_lacks_starts_another_subject():
+    toy = Resolver.from_model({"interactionModel": {"languageModel": {
+        "invocationName": "huis hulp",
+        "intents": [{"name": "AskIntent", "slots": [{"name": "ding", "type": "Ding"}], "samples": ["{ding}"]},
+                    {"name": "AMAZON.StopIntent", "samples": ["stop"]}],
+        "types": [{"name": "Ding", "values": [{"id": "kachel", "name": {"value": "staat aan", "synonyms": []}}]}]}}})
+    assert toy.resolve("staat hij echt aan").slot_id("ding") == "kachel"  # inserted words
+    assert toy.resolve("staat de oven aan").slot_id("ding") is None  # "de oven" is what is on
+
+
 def test_tuning_thresholds_control_fallback():
     strict = Resolver.from_model(TOY_MODEL, Tuning(threshold=0.99, threshold_slot=0.99, threshold_empty_slot=0.99,
                                                    threshold_contained=0.99))

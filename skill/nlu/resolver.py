@@ -871,19 +871,20 @@ class Resolver:
                     split: dict[int, tuple[str, str]]) -> int | None:
         """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
         never an article's noun, nor a word that names another value ("veel stress met rugpijn"), nor the
-        first half of a ``split`` compound that does ("last van mijn onder rug")."""
-        pos, skipped, timed = start, 0, 0
+        first half of a ``split`` compound that does ("last van mijn onder rug"). An article the synonym does not
+        have starts another subject: "staat (de oven) nog aan" is no "aan staan"."""
+        pos, skipped, timed, last_skipped = start, 0, 0, -1
         for stem in rest:
             while pos < len(stems) and stems[pos] != stem:
                 if stems[pos] in _TIME_STEMS and timed < _MAX_TIME_WORDS:  # "mijn rug doet al een paar weken pijn"
                     pos, timed = pos + 1, timed + 1
                     continue
-                if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos == start:
+                if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos - 1 in (start - 1, last_skipped):
                     return None
                 other = self._singles.get(stems[pos]) or split.get(pos)
                 if other is not None and other[1] != value_id:
                     return None
-                pos, skipped = pos + 1, skipped + 1
+                pos, skipped, last_skipped = pos + 1, skipped + 1, pos
             if pos == len(stems):
                 return None
             pos += 1
