@@ -609,6 +609,11 @@ def test_another_body_part_named_with_the_back_is_about_the_back(resolver):
     assert resolver.resolve("mijn nek en rug zitten vast door de stress").slot_id("onderwerp") == "ontspannen"
 
 
+def test_linking_words_are_no_other_subject(resolver):
+    """"omdat", "toen", "daarna" join clauses: the model's samples need not know them to take the topic word."""
+    assert resolver.resolve("ik moet lang staan omdat ik kassamedewerker ben").slot_id("onderwerp") == "staan"
+
+
 def test_saying_one_has_back_pain_yields_to_the_topic_asked_about(resolver):
     """"mijn onder rug" (the lower back, wat-is-lage-rugpijn's word) only says where it hurts: the chair is asked about."""
     text = "ik wil een stoel die mijn onder rug steunt"

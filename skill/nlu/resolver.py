@@ -219,7 +219,12 @@ _NEUTRAL_CONTEXT = frozenset({
     "zij", "ze", "hem", "oud", "oude", "oudere", "ouderen", "bejaard", "bejaarde", "bejaarden", "senior", "senioren",
     "leeftijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "uur", "uren", "minuut",
     "minuten", "keer", "keren", "per", "elke", "iedere", "vaak", "nooit", "telkens", "steeds", "weer", "nog", "al",
-    "nu", "dan", "sinds", "zeker", "meestal"})
+    "nu", "dan", "sinds", "zeker", "meestal",
+    # conjunctions and adverbs that link or time what is said ("het schoot erin toen ik bukte")
+    "toen", "omdat", "terwijl", "nadat", "voordat", "zodra", "totdat", "hoewel", "alsof", "zodat", "doordat",
+    "sindsdien", "daarna", "daardoor", "daarom", "daarmee", "daarbij", "daarvan", "waardoor", "vroeger", "overdag",
+    "ochtend", "middag", "avond", "weekend", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+    "zondag", "samen", "tegelijk", "net", "zich"})
 _NUMBER = re.compile(r"^(\d+|.*(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|tien|honderd|duizend))$")
 
 
