@@ -425,6 +425,9 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "snachts is de pijn in mijn rug ondraaglijk",  # "'s nachts" written as one word
     "moet ik met mijn rugpijn naar de huisarts",  # asking whether to see a doctor
     "zijn er gevaarlijke klachten bij rugpijn",
+    "ik kan sinds gisteren geen plas meer doen en mijn onderrug doet zeer",  # "geen" after a verb of ability
+    "mijn moeder kan al de hele dag niet plassen en heeft rugpijn",  # words of time between "kan" and "niet"
+    "mijn linkerbeen wordt slap en mijn rug doet pijn",  # a side and a leg in one word
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
@@ -443,6 +446,7 @@ def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     "kan ik beter stil liggen of bewegen met mijn rugpijn",  # lying still as a choice, no pain at rest
     "moet ik rust nemen in bed bij rugpijn",
     "welke oefeningen zijn gevaarlijk voor mijn rug",
+    "ik heb geen problemen met plassen of ontlasting maar wel rugpijn bij het tillen",  # denied, also further on
 ])
 def test_no_false_alarm_without_a_sign(resolver, text):
     assert resolver.resolve(text).intent != "WarningSignsIntent"

@@ -449,6 +449,9 @@ _COMPLAINT_PREFIXES = ("pijn", "klacht")
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
 _COORDINATORS = frozenset({"en", "of"})
+# Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
+_DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last", "moeite", "sprake", "teken",
+                           "tekenen", "sign", "signalen"})
 # Participles that may follow a denied sign ("geen ongeluk gehad", "geen koorts gemerkt").
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
@@ -457,12 +460,18 @@ _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "w
 
 def _negated(words: list[str], i: int) -> bool:
     """Whether the sign word ``words[i]`` is denied: right after "geen", "zonder" or "nooit" (or two words after
-    "geen": "geen hoge koorts"), or up to four words after "niet" in the same clause, unless that follows a verb of
+    "geen": "geen hoge koorts"; or further, past a noun such as "problemen" and "of": "geen problemen met plassen of
+    ontlasting"), or up to four words after "niet" in the same clause, unless the negation follows a verb of
     ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
-    (op)tillen"), or said to be fine a few words later ("het plassen gaat gewoon goed", "ontlasting en plassen gaan
-    goed"; not "... niet goed")."""
-    if i >= 1 and words[i - 1] in _NEGATIONS or i >= 2 and words[i - 2] == "geen":
-        return True
+    (op)tillen", "ik kan geen plas meer doen"), or said to be fine a few words later ("het plassen gaat gewoon
+    goed", "ontlasting en plassen gaan goed"; not "... niet goed")."""
+    for j in range(i - 1, max(-1, i - 6), -1):  # "geen (problemen met) plassen (of) ontlasting", "zonder koorts"
+        if words[j] in _NEGATIONS:
+            if j == i - 1 or words[j] == "geen" and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
+                return not _able(words, j)  # but "ik kan geen plas meer doen" is the sign
+            break
+        if words[j] in _CLAUSE_BREAKS and words[j] != "of":
+            break
     coordinated = i + 2 < len(words) and words[i + 1] in _COORDINATORS  # "ontlasting en plassen gaan goed": both
     for j in range(i + 1, min(len(words), i + (6 if coordinated else 4))):  # "het plassen gaat (gewoon) goed"
         if words[j] in _NOT or words[j] in _CLAUSE_BREAKS and not (coordinated and j == i + 1):
@@ -473,7 +482,22 @@ def _negated(words: list[str], i: int) -> bool:
         if words[j] in _CLAUSE_BREAKS:
             return False
         if words[j] in _NOT:
-            return not _ABILITY.intersection(words[max(0, j - 4):j])
+            return not _able(words, j)
+    return False
+
+
+def _able(words: list[str], j: int) -> bool:
+    """Whether the negation ``words[j]`` follows a verb of ability in its clause, perhaps past words of time and
+    articles ("ik kan (al de hele dag) niet plassen", "ik kan geen plas meer doen")."""
+    seen = 0
+    for k in range(j - 1, -1, -1):
+        if words[k] in _ABILITY:
+            return True
+        if words[k] in _TIME_WORDS or words[k] in _DETERMINERS or words[k] in ("hele", "meer", "vanaf"):
+            continue  # "ik kan sinds vanochtend niet meer plassen"
+        seen += 1
+        if words[k] in _CLAUSE_BREAKS or seen > 4:
+            return False
     return False
 
 
@@ -505,6 +529,7 @@ class _SignDetector:
         hit = self._cache.get(word)
         if hit is None:
             forms = [word, word[2:]] if word.startswith("ge") and word[-1] in "td" and len(word) > 6 else [word]
+            forms += [word[len(side):] for side in ("linker", "rechter") if word.startswith(side) and len(word) > len(side) + 2]
             found = {i for rx, i in self._wild for form in forms if rx.match(form)}
             found.update(self._exact[form] for form in forms if form in self._exact)
             hit = frozenset(found)
