@@ -616,6 +616,7 @@ def test_another_body_part_named_with_the_back_is_about_the_back(resolver):
 def test_linking_words_are_no_other_subject(resolver):
     """"omdat", "toen", "daarna" join clauses: the model's samples need not know them to take the topic word."""
     assert resolver.resolve("ik moet lang staan omdat ik kassamedewerker ben").slot_id("onderwerp") == "staan"
+    assert resolver.resolve("wie weet hoe een goede houding eruit ziet").slot_id("onderwerp") == "houding"
 
 
 def test_saying_one_has_back_pain_yields_to_the_topic_asked_about(resolver):

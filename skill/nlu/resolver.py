@@ -224,7 +224,10 @@ _NEUTRAL_CONTEXT = frozenset({
     "toen", "omdat", "terwijl", "nadat", "voordat", "zodra", "totdat", "hoewel", "alsof", "zodat", "doordat",
     "sindsdien", "daarna", "daardoor", "daarom", "daarmee", "daarbij", "daarvan", "waardoor", "vroeger", "overdag",
     "ochtend", "middag", "avond", "weekend", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
-    "zondag", "samen", "tegelijk", "net", "zich"})
+    "zondag", "samen", "tegelijk", "net", "zich",
+    # other words of no subject of their own ("hoe ziet een goede houding er uit", "wie weet hier iets van")
+    "hier", "toe", "tot", "wie", "jullie", "zal", "zou", "was", "waren", "zie", "ziet", "zien", "weinig",
+    "minder"})
 _NUMBER = re.compile(r"^(\d+|.*(een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|tien|honderd|duizend))$")
 
 
