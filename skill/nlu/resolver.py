@@ -482,7 +482,7 @@ def _negated(words: list[str], i: int) -> bool:
         if words[j] in _FINE:
             return True
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
-        if words[j] in _CLAUSE_BREAKS:
+        if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
             return False
         if words[j] in _NOT:
             return not _able(words, j)
