@@ -451,6 +451,7 @@ _COMPLAINT_PREFIXES = ("pijn", "klacht")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
+_DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no sign
 _COORDINATORS = frozenset({"en", "of"})
 # Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
 _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last", "moeite", "sprake", "teken",
@@ -554,6 +555,8 @@ class _SignDetector:
         fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
         leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
         folded = [_SPOKEN.get(w, w) for w in map(_fold, words)]
+        if _DENYING.isdisjoint(folded):
+            return set()  # the common case: nothing is denied or said to be fine
         per_word = [self._patterns_of(w) for w in folded]
         present = frozenset().union(*per_word)
         signs = {p for first in present for term in (*self._terms.get(first, ()), *self._alone.get(first, ()))
