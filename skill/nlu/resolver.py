@@ -476,18 +476,26 @@ def _negated(words: list[str], i: int) -> bool:
             break
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":
             break
-    coordinated = i + 2 < len(words) and words[i + 1] in _COORDINATORS  # "ontlasting en plassen gaan goed": both
-    for j in range(i + 1, min(len(words), i + (6 if coordinated else 4))):  # "het plassen gaat (gewoon) goed"
-        if words[j] in _NOT or words[j] in _CLAUSE_BREAKS and not (coordinated and j == i + 1):
-            break
-        if words[j] in _FINE:
-            return True
+    if _fine_after(words, i) is not None:
+        return True
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
             return False
         if words[j] in _NOT:
             return not _able(words, j)
     return False
+
+
+def _fine_after(words: list[str], i: int) -> int | None:
+    """Where the sign word ``words[i]`` is said to be fine a few words later, in its clause: "het plassen gaat
+    (gewoon) goed", "ontlasting en plassen gaan goed" (both); not "... niet goed"."""
+    coordinated = i + 2 < len(words) and words[i + 1] in _COORDINATORS
+    for j in range(i + 1, min(len(words), i + (6 if coordinated else 4))):
+        if words[j] in _NOT or words[j] in _CLAUSE_BREAKS and not (coordinated and j == i + 1):
+            return None
+        if words[j] in _FINE:
+            return j
+    return None
 
 
 def _able(words: list[str], j: int) -> bool:
@@ -549,15 +557,21 @@ class _SignDetector:
         after = per_word[i + 1:i + 3]
         return bool(after) and (term[1] in after[0] or len(after) > 1 and term[1] in after[1] and not after[0])
 
-    def denials(self, words: list[str]) -> set[int]:
+    def _read(self, words: list[str]) -> tuple[list[str], list[frozenset[int]]]:
+        """``words`` folded (Flemish spellings as the written word) and the patterns each fits; "aan val" is
+        "aanval" heard in two, no fall."""
+        folded = [_SPOKEN.get(w, w) for w in map(_fold, words)]
+        return folded, [self._patterns_of(w) if not (w == "val" and i and folded[i - 1] == "aan") else frozenset()
+                        for i, w in enumerate(folded)]
+
+    def denied_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` (tokenized) only deny a sign ("ik ben niet gevallen", "geen koorts gehad", "het plassen
         gaat goed"): the clause up to the denied sign word, a participle right after it, the words that say it is
         fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
         leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
-        folded = [_SPOKEN.get(w, w) for w in map(_fold, words)]
-        if _DENYING.isdisjoint(folded):
+        if _DENYING.isdisjoint(_SPOKEN.get(w, w) for w in map(_fold, words)):
             return set()  # the common case: nothing is denied or said to be fine
-        per_word = [self._patterns_of(w) for w in folded]
+        folded, per_word = self._read(words)
         present = frozenset().union(*per_word)
         signs = {p for first in present for term in (*self._terms.get(first, ()), *self._alone.get(first, ()))
                  if present.issuperset(term) and not self._denials.intersection(term) for p in term}
@@ -569,8 +583,8 @@ class _SignDetector:
             while start > 0 and folded[start - 1] not in _CLAUSE_BREAKS:
                 start -= 1
             end = i + 1
-            fine = next((j for j in range(i + 1, min(len(folded), i + 4)) if folded[j] in _FINE), None)
-            if fine is not None and not any(folded[k] in _CLAUSE_BREAKS | _NOT for k in range(i + 1, fine)):
+            fine = _fine_after(folded, i)
+            if fine is not None:
                 end = fine + 1  # "het plassen gaat (gewoon) goed"
             elif end < len(folded) and folded[end].startswith("ge") and folded[end] in _PARTICIPLES:
                 end += 1  # "geen ongeluk gehad"
@@ -588,9 +602,7 @@ class _SignDetector:
     def match(self, text: str, context: bool = True) -> str | None:
         """The intent if ``text`` says a sign (not denied) and, if ``context``, also names the back; a sign's
         ``alone`` terms (a leg gone weak, "wanneer moet ik naar de huisarts") need no back."""
-        words = [_SPOKEN.get(w, w) for w in map(_fold, tokenize(text))]
-        per_word = [self._patterns_of(w) if not (w == "val" and i and words[i - 1] == "aan") else frozenset()
-                    for i, w in enumerate(words)]  # "aan val": "aanval" heard in two, no fall
+        words, per_word = self._read(tokenize(text))
         present = frozenset().union(*per_word)
         terms = self._terms if not context or present & self._context else self._alone
         for first in present:
@@ -1024,7 +1036,7 @@ class Resolver:
             text = " ".join(joined)
         if self._signs is not None and (intent := self._signs.match(text)):
             return Resolution(intent, {}, 1.0)  # a warning sign with back pain: nothing else counts
-        if self._signs is not None and (denied := self._signs.denials(joined)):
+        if self._signs is not None and (denied := self._signs.denied_words(joined)):
             kept = [w for i, w in enumerate(joined) if i not in denied]
             if normalize(" ".join(kept)):  # only what is asked besides the denied signs; all of it if that is all
                 text = " ".join(kept)
@@ -1045,10 +1057,9 @@ class Resolver:
         # only out-of-domain samples name, with an article or possessive, wherever but after a place preposition
         # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"). Named with the back, it is
         # about the back as well ("mijn schouders en rug zitten vast").
-        foreign_subject = bool(mentions) and not back and (
-            len(stems) > 2 and stems[0] == "de" and stems[1] in self._foreign or any(
-                stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
-                for i in range(len(stems) - 1)))
+        foreign_subject = bool(mentions) and not back and any(
+            stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
+            for i in range(len(stems) - 1))
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
