@@ -11,7 +11,7 @@ from skill.alexa.stores import MemoryAdapter
 from skill.build.interaction_model import DEFAULT_MODEL_PATH
 from skill.content.interaction import load_interaction
 from skill.content.leaflet import load_leaflet
-from skill.nlu.resolver import Resolver
+from skill.nlu.resolver import Resolver, Tuning
 from tests.helpers import Driver
 
 
@@ -123,3 +123,10 @@ def model() -> dict:
 @pytest.fixture(scope="session")
 def resolver(model) -> Resolver:
     return Resolver.from_model(model, signs=load_interaction().warning_signs)
+
+
+@pytest.fixture(scope="session")
+def matcher(model) -> Resolver:
+    """The same resolver without the sample classifier's second opinion: the sample matching alone, for tests of
+    one of its mechanisms."""
+    return Resolver.from_model(model, Tuning(second_opinion=False), signs=load_interaction().warning_signs)

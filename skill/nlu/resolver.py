@@ -102,6 +102,7 @@ import numpy as np
 import snowballstemmer
 
 from skill.content.interaction import WarningSigns, load_interaction
+from skill.nlu.classifier import for_model
 from skill.nlu.builtin_slots import BuiltinSlots
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
@@ -142,6 +143,11 @@ class Tuning:
     min_context_no_complaint: float = 0.7  # ... for a one-word value when the text names neither the back nor a complaint
     generic_penalty: float = 0.05  # a mention that only says one has back pain, beside a mention of another value
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
+    second_opinion: bool = True  # ask the sample classifier (skill/nlu/classifier.py) about a filled slot
+    opinion_switch: float = 0.6  # its margin for another value of the same slot ("... is dat een oorzaak")
+    opinion_refuse: float = 0.0  # its margin for refusing, when it finds the text out of domain
+    opinion_refuse_back: float = 0.25  # ... when the text names the back
+    opinion_below: float = 0.9  # a match at least this close to a sample ("roken", "hoe moet ik tillen") stands
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,11 @@ def tokenize(text: str) -> list[str]:
 @functools.lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c) and not c.isspace())
+
+
+def _fold_text(text: str) -> str:
+    """``text`` as lowercase words without accents or punctuation, one space apart (the classifier's letters)."""
+    return " ".join(_fold(w) for w in tokenize(text))
 
 
 def _squash(stem: str, word: str = "") -> str:
@@ -765,6 +776,8 @@ class Resolver:
         # A model with out-of-domain samples says what lies outside it: only then do unknown words around a
         # slot value count against it (a toy model's few samples know too few words for that).
         self._out_of_domain = bool(self._is_fallback.any())
+        # The second opinion, for a model that says what lies outside it (as the context check above).
+        self._classifier = for_model(model, normalize, _fold_text) if t.second_opinion and self._out_of_domain else None
 
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
@@ -772,9 +785,11 @@ class Resolver:
         variants: dict[tuple[str, ...], tuple[str, str]] = {}
         self._heads: dict[str, tuple[str, str]] = {}
         self._separable: dict[tuple[str, str], tuple[str, str]] = {}  # (verb stem, particle) -> value
+        self._value_names: dict[tuple[str, str], str] = {}  # (slot type, value id) -> the value's name
         for slot_type in types:
             for value in slot_type.get("values", []):
                 vid = value.get("id") or value["name"]["value"]
+                self._value_names[(slot_type["name"], vid)] = value["name"]["value"]
                 for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                     key = tuple(normalize(phrase))
                     if not key:
@@ -1022,6 +1037,25 @@ class Resolver:
                 return Resolution(sample.intent, {sample.slot: SlotValue(sample.slot, " ".join(words[i:j]), None)}, 1.0)
         return None
 
+    def _second_opinion(self, resolution: Resolution, text: str, slot: str, mention: _Mention,
+                        back: bool) -> Resolution:
+        """``resolution`` (a slot filled by ``mention``) as the sample classifier sees it: refused when it finds
+        ``text`` out of domain ("hoe kom ik van het roken af"; by a wider margin if the text names the ``back``),
+        or with another value of the same slot type when it is sure of that one ("ik ben schoonmaakster en doe
+        elke dag dezelfde bewegingen is dat een oorzaak" asks for the risks, not about moving)."""
+        t = self.tuning
+        assert self._classifier is not None
+        opinion = self._classifier.opinion(text)
+        kind, _, rest = opinion.label.partition(":")
+        if rest == FALLBACK and opinion.margin > (t.opinion_refuse_back if back else t.opinion_refuse):
+            return Resolution(FALLBACK, {}, resolution.score)
+        slot_type, _, value_id = rest.partition(":")
+        if (kind == "value" and slot_type == mention.slot_type and value_id != mention.value_id
+                and opinion.margin > t.opinion_switch):
+            name = self._value_names[(slot_type, value_id)]
+            return replace(resolution, slots={**resolution.slots, slot: SlotValue(slot, name, value_id)})
+        return resolution
+
     def rejoin(self, text: str) -> list[str]:
         """The words of ``text`` with every word a speech recogniser heard in pieces made whole again
         ("wat is lum ba go" -> ``["wat", "is", "lumbago"]``); what :meth:`resolve` reads."""
@@ -1125,5 +1159,9 @@ class Resolver:
                                          else cand.mention.end])
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
             slots.update((n, SlotValue(n, v, None, True)) for n, v in self._builtin.fill(sample.intent, text).items())
-            return Resolution(sample.intent, slots, round(cand.score, 4))
+            resolution = Resolution(sample.intent, slots, round(cand.score, 4))
+            if filled and self._classifier is not None and cand.score < t.opinion_below:
+                assert cand.mention is not None and sample.slot is not None
+                return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back))
+            return resolution
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))

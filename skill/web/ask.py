@@ -2,7 +2,7 @@
 
 A plain GET form on the leaflet page posts here, so it works without JavaScript. The question goes
 through the same local resolver as ``rugadvies chat`` (:class:`skill.nlu.resolver.Resolver`, loaded
-once per app on the first question), and the answer is one of:
+once per app on the first question, off the event loop), and the answer is one of:
 
 * ``section``: the section the question is about (its heading, text and player, ``id`` = the section id);
 * ``safety``: a question about warning signs (``WarningSignsIntent``) gets the referral to the GP, never
@@ -118,9 +118,12 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
     def resolver() -> "Resolver":
         with lock:
             if not loaded:
+                from skill.alexa.stores import blocking
                 from skill.nlu.resolver import Resolver
 
-                loaded.append(Resolver.from_file(model_path))
+                # Some seconds of work (the sample classifier is trained): in gevent's thread pool, so the
+                # worker's other requests (Alexa's among them) go on meanwhile.
+                loaded.append(blocking(Resolver.from_file, model_path))
             return loaded[0]
 
     referral = leaflet_referral(leaflet)

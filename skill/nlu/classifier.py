@@ -1,0 +1,115 @@
+"""A second opinion for the resolver: a linear classifier trained on the interaction model's samples.
+
+Alexa's own language understanding is a statistical model trained on a skill's sample utterances, with the
+slot values filled in. The resolver (:mod:`skill.nlu.resolver`) matches a text against the samples one by one;
+this classifier learns from all of them at once which words and word pieces tell the intents and the sections
+apart, as Alexa's model does, so it weighs what the bag-of-words match cannot: "hoe kom ik van het roken af" is
+nearer the out-of-domain samples than any carrier of "roken"; "... is dat een oorzaak" asks for the risks, whatever
+activity the story before it names.
+
+Training data, from the model JSON only: every sample of every intent, labelled ``intent:NAME``; a sample with
+the topic slot once per slot value, with the value's name and a few of its synonyms filled in, labelled
+``value:TYPE:ID``; samples with a built-in slot (durations, times) are left out. Features: TF-IDF of the resolver's
+normalised stems (words and word pairs) and of the letters (3 to 5 within a word: compounds, misspellings, word
+forms the stemmer leaves apart). Model: scikit-learn's ``LinearSVC`` with balanced class weights, so the 1 000
+out-of-domain samples do not drown the few of a small intent. Training is deterministic and takes a few seconds;
+one trained classifier per model is kept per process (:func:`for_model`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+__all__ = ["Opinion", "SampleClassifier", "for_model", "training_data"]
+
+_SLOT_REF = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """The classifier's best label (``intent:NAME``, or ``value:TYPE:ID`` for a sample of a slot filled with
+    that value of that custom slot type) and its margin over the second best."""
+
+    label: str
+    margin: float
+
+
+def training_data(model: dict[str, Any], synonyms_per_value: int = 3) -> tuple[list[str], list[str]]:
+    """Texts and labels from the model: samples as they are, slot samples filled with each value of the slot's
+    custom type, ``synonyms_per_value`` of its name and synonyms per sample, the next ones for the next sample
+    (every synonym is used, and the training set stays a few times the number of samples)."""
+    lm = model["interactionModel"]["languageModel"]
+    types = {t["name"]: t for t in lm.get("types", [])}
+    texts: list[str] = []
+    labels: list[str] = []
+    filled = 0  # slot samples so far
+    for intent in lm.get("intents", []):
+        slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            names = _SLOT_REF.findall(sample)
+            if not names:
+                texts.append(sample)
+                labels.append(f"intent:{intent['name']}")
+                continue
+            if len(names) > 1 or slot_types.get(names[0]) not in types:
+                continue  # a built-in slot (AMAZON.DURATION ...): its values are Alexa's, not the model's
+            filled += 1
+            for value in types[slot_types[names[0]]].get("values", []):
+                phrases = [value["name"]["value"], *value["name"].get("synonyms", [])]
+                first = (filled * synonyms_per_value) % len(phrases)  # the next ones for the next sample
+                for phrase in dict.fromkeys(phrases[(first + k) % len(phrases)] for k in range(synonyms_per_value)):
+                    texts.append(_SLOT_REF.sub(phrase, sample, count=1))
+                    labels.append(f"value:{slot_types[names[0]]}:{value.get('id') or value['name']['value']}")
+    return texts, labels
+
+
+class SampleClassifier:
+    """A linear classifier of texts into the model's intents and sections (see the module docstring)."""
+
+    def __init__(self, model: dict[str, Any], normalize: Callable[[str], list[str]], fold: Callable[[str], str]) -> None:
+        """``normalize`` gives a text's stems (the resolver's :func:`~skill.nlu.resolver.normalize`), ``fold`` the
+        text lowercased without accents, for the letter features."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline, make_union
+        from sklearn.svm import LinearSVC
+
+        texts, labels = training_data(model)
+        if len(set(labels)) < 2:
+            raise ValueError("the model needs samples of at least two intents or sections to train a classifier")
+        words = TfidfVectorizer(analyzer=lambda text: _word_features(normalize(text)), sublinear_tf=True)
+        letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
+                                  preprocessor=fold)
+        self._pipeline = make_pipeline(make_union(words, letters),
+                                       LinearSVC(C=0.5, class_weight="balanced", random_state=0))
+        self._pipeline.fit(texts, labels)
+        self.labels: tuple[str, ...] = tuple(str(label) for label in self._pipeline.classes_)
+
+    def opinion(self, text: str) -> Opinion:
+        """The best label for ``text`` and how far it leads the second (in the SVM's decision units)."""
+        scores = self._pipeline.decision_function([text])
+        if scores.ndim == 1:  # two labels: one score, positive for the second
+            value = float(scores[0])
+            return Opinion(self.labels[int(value > 0)], abs(2 * value))
+        row = scores[0]
+        first, second = (int(i) for i in (-row).argsort()[:2])
+        return Opinion(self.labels[first], float(row[first] - row[second]))
+
+
+def _word_features(stems: list[str]) -> list[str]:
+    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+
+
+@functools.lru_cache(maxsize=4)
+def _trained(digest: str, text: str, normalize: Callable[[str], list[str]], fold: Callable[[str], str]) -> SampleClassifier:
+    return SampleClassifier(json.loads(text), normalize, fold)
+
+
+def for_model(model: dict[str, Any], normalize: Callable[[str], list[str]], fold: Callable[[str], str]) -> SampleClassifier:
+    """The classifier of ``model``, trained once per process for each model (the same JSON gives the same one)."""
+    text = json.dumps(model, sort_keys=True, ensure_ascii=False)
+    return _trained(hashlib.sha256(text.encode()).hexdigest(), text, normalize, fold)

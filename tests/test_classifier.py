@@ -1,0 +1,97 @@
+"""The sample classifier (skill/nlu/classifier.py) and the second opinion it gives the resolver."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.nlu.classifier import SampleClassifier, for_model, training_data
+from skill.nlu.resolver import FALLBACK, Resolver, _fold_text, normalize
+
+TOY = {"interactionModel": {"languageModel": {
+    "invocationName": "toy",
+    "intents": [
+        {"name": "OrderIntent", "slots": [{"name": "dish", "type": "Dish"}],
+         "samples": ["ik wil {dish} bestellen", "mag ik {dish}", "een portie {dish} graag", "{dish} alstublieft"]},
+        {"name": "BillIntent", "samples": ["de rekening graag", "mag ik betalen", "ik wil afrekenen"]},
+        {"name": "AMAZON.FallbackIntent", "samples": ["hoe laat is het", "wat voor weer wordt het", "speel muziek"]},
+        {"name": "WaitIntent", "slots": [{"name": "tijd", "type": "AMAZON.DURATION"}],
+         "samples": ["wacht {tijd}"]},
+    ],
+    "types": [{"name": "Dish", "values": [
+        {"id": "soep", "name": {"value": "soep", "synonyms": ["tomatensoep", "erwtensoep", "bouillon", "groentesoep"]}},
+        {"id": "friet", "name": {"value": "friet", "synonyms": ["patat", "frietjes", "patatje", "pommes"]}},
+    ]}],
+}}}
+
+
+def test_every_synonym_is_used_and_labelled_with_its_value():
+    texts, labels = training_data(TOY)
+    pairs = set(zip(texts, labels))
+    for value, words in {"soep": ["soep", "tomatensoep", "erwtensoep", "bouillon", "groentesoep"],
+                         "friet": ["friet", "patat", "frietjes", "patatje", "pommes"]}.items():
+        for word in words:  # five phrases, three per sample, four samples: each phrase at least once
+            assert any(word in text.split() and label == f"value:Dish:{value}" for text, label in pairs), word
+    assert ("de rekening graag", "intent:BillIntent") in pairs
+    assert not any("wacht" in text for text in texts)  # a built-in slot: Alexa's values, not the model's
+
+
+def test_the_real_model_gives_every_synonym_to_the_classifier(model):
+    texts = set(training_data(model)[0])
+    joined = "\n".join(texts)
+    values = model["interactionModel"]["languageModel"]["types"][0]["values"]
+    missing = [s for v in values for s in v["name"].get("synonyms", []) if s not in joined]
+    assert not missing, missing[:5]
+
+
+def test_the_toy_classifier_tells_intents_and_values_apart():
+    classifier = SampleClassifier(TOY, normalize, _fold_text)
+    assert classifier.opinion("ik wil graag patatje bestellen").label == "value:Dish:friet"
+    assert classifier.opinion("mag ik een kop groentesoep").label == "value:Dish:soep"
+    assert classifier.opinion("ik wil nu afrekenen").label == "intent:BillIntent"
+    assert classifier.opinion("wordt het morgen mooi weer").label == f"intent:{FALLBACK}"
+    assert classifier.opinion("ik wil graag patatje bestellen").margin > 0
+
+
+def test_training_is_deterministic_and_done_once_per_model():
+    first, second = SampleClassifier(TOY, normalize, _fold_text), SampleClassifier(TOY, normalize, _fold_text)
+    assert first.opinion("een portie bouillon").margin == pytest.approx(second.opinion("een portie bouillon").margin)
+    assert for_model(TOY, normalize, _fold_text) is for_model(TOY, normalize, _fold_text)
+
+
+def test_a_model_of_one_intent_has_nothing_to_tell_apart():
+    lonely = {"interactionModel": {"languageModel": {"intents": [{"name": "A", "samples": ["een", "twee"]}]}}}
+    with pytest.raises(ValueError, match="two intents"):
+        SampleClassifier(lonely, normalize, _fold_text)
+
+
+@pytest.mark.parametrize("text", ["hoe krijg ik mijn collega zover dat hij op tijd komt",
+                                  "hoe kan ik stoppen met roken zonder aan te komen"])
+def test_the_second_opinion_refuses_a_topic_word_in_another_request(resolver, matcher, text):
+    """The sample matching alone answers these with a topic (a carrier of "collega", "roken" fits); the classifier
+    finds them nearer the out-of-domain samples."""
+    assert matcher.resolve(text).intent == "TopicIntent"
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+def test_the_second_opinion_picks_the_section_the_question_asks_for(resolver, matcher):
+    """The story names lifting crates, the question ("waardoor krijg ik rugpijn") asks for the risks."""
+    text = "ik ben kassiere en draai de hele dag met zware kratten waardoor krijg ik rugpijn"
+    assert matcher.resolve(text).slot_id("onderwerp") == "tillen"
+    resolution = resolver.resolve(text)
+    assert resolution.slot_id("onderwerp") == "risicos"
+    assert resolution.slots["onderwerp"].value == "risicos"  # the value's name, as Alexa resolves a synonym
+
+
+@pytest.mark.parametrize("text, section", [("roken", "risicos"), ("spit", "wat-is-lage-rugpijn"),
+                                           ("hoe moet ik tillen", "tillen")])
+def test_a_match_close_to_a_sample_stands(resolver, text, section):
+    """A text that is a synonym or a sample (almost) as it is needs no second opinion."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_a_model_without_out_of_domain_samples_gets_no_second_opinion():
+    toy = {"interactionModel": {"languageModel": {"intents": [
+        i for i in TOY["interactionModel"]["languageModel"]["intents"] if i["name"] != FALLBACK],
+        "types": TOY["interactionModel"]["languageModel"]["types"]}}}
+    assert Resolver.from_model(toy)._classifier is None
+    assert Resolver.from_model(TOY)._classifier is not None
