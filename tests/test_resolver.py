@@ -707,3 +707,18 @@ def test_words_that_only_look_like_a_sign(resolver, text):
 def test_goodbyes_and_questions_about_the_skill(resolver, text, intent):
     """"daag" says goodbye where "dag" may greet; asking what to ask or how it works is no topic ("werkt")."""
     assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["mag ik paracetamol nemen bij buikpijn", "welke pijnstiller helpt bij oorpijn",
+                                  "ik heb hoofdpijn door de stress op mijn werk", "helpt zwemmen tegen maagklachten"])
+def test_a_topic_word_beside_another_complaint_is_refused(matcher, text):
+    """A compound naming a complaint of another part of the body ("buikpijn"), with the back unnamed, makes the
+    request about that complaint, whatever topic word it also holds."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("mag ik paracetamol nemen bij rugpijn", "acute-aanval"),
+                                           ("helpt zwemmen tegen rugklachten", "conditie"),
+                                           ("mag ik paracetamol nemen bij buikpijn en rugpijn", "acute-aanval")])
+def test_a_complaint_of_the_back_itself_is_no_other_complaint(matcher, text, section):
+    assert matcher.resolve(text).slot_id("onderwerp") == section

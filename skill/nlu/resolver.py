@@ -1,7 +1,7 @@
 """Resolve typed Dutch text to (intent, slots) using only the interaction model.
 
-A local stand-in for Alexa's language understanding, used by ``rugadvies chat``
-and ``rugadvies eval``. It knows nothing but the model JSON: the intents'
+A local stand-in for Alexa's language understanding, used by ``rugadvies chat``,
+``rugadvies eval`` and the page's question field. It knows nothing but the model JSON: the intents'
 sample utterances and the slot types' values and synonyms.
 
 Method (every table is built once, in the constructor):
@@ -71,6 +71,13 @@ Method (every table is built once, in the constructor):
   these verbs in every other sentence (the infinitive, "lang zitten", names the activity). A one-word value in a
   text that names neither the back nor a complaint ("pijn", "last", "stijf") also needs more of its context known:
   "mijn telefoon blijft trillen" is about the telephone.
+  A text that names another complaint as a compound ("kiespijn", "hoofdpijn", "maagklachten", not "rugpijn" nor
+  where back pain radiates: "beenpijn") and not the back is about that complaint: "paracetamol tegen kiespijn".
+* Second opinion: a slot filled by a known value, unless the text (almost) is a sample, is put to a linear
+  classifier trained on the same samples with every synonym filled in (:mod:`skill.nlu.classifier`, as Alexa's
+  NLU learns from them). If it finds the text out of domain, the answer is the fallback ("hoe kom ik van het
+  roken af"; by a margin when the text names the back); if it is sure of another value of the slot, that value
+  ("ik ben kassiere en draai de hele dag met zware kratten, waardoor krijg ik rugpijn" asks for the risks).
 * Warning signs (a concept override): the warning-sign vocabulary of
   ``content/interaction.yaml``, from which the model builder also generates
   the warning-sign intent's samples, names each sign by terms (word patterns
@@ -459,6 +466,10 @@ _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", 
 _COMPLAINTS = frozenset({"zeer", "last", "pijnlijk", "stijf", "kramp", "krampen", "geblesseerd", "blessure",
                          "overbelast", "beurs", "ziek", "ziekte"})
 _COMPLAINT_PREFIXES = ("pijn", "klacht")
+# A compound of these names a complaint of its first part ("hoofdpijn", "maagklachten"); unless that part is the back
+# (a word of the back: "rugpijn") or where back pain radiates to ("beenpijn", "zenuwpijn"), it is another complaint.
+_COMPLAINT_HEADS = ("pijn", "pijnen", "klacht", "klachten")
+_RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
@@ -471,6 +482,16 @@ _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last"
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
 _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "wil", "wilt", "wou", "durf"})
+
+
+def _other_complaint(word: str) -> bool:
+    """Whether ``word`` (folded) is a compound naming a complaint of another part of the body ("kiespijn",
+    "hoofdpijn", "maagklachten"); a word of the back itself is found by the caller before."""
+    for head in _COMPLAINT_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 3:
+            first = word[: -len(head)]
+            return not first.startswith(_RADIATING) and not first.startswith(("rug", "onderrug", "lende"))
+    return False
 
 
 def _negated(words: list[str], i: int) -> bool:
@@ -1094,6 +1115,8 @@ class Resolver:
         foreign_subject = bool(mentions) and not back and any(
             stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
             for i in range(len(stems) - 1))
+        foreign_subject = foreign_subject or bool(mentions) and not back and any(
+            _other_complaint(_fold(w)) for w in words)  # "paracetamol tegen kiespijn", "stress en hoofdpijn"
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
