@@ -466,8 +466,8 @@ _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", 
 _COMPLAINTS = frozenset({"zeer", "last", "pijnlijk", "stijf", "kramp", "krampen", "geblesseerd", "blessure",
                          "overbelast", "beurs", "ziek", "ziekte"})
 _COMPLAINT_PREFIXES = ("pijn", "klacht")
-# A compound of these names a complaint of its first part ("hoofdpijn", "maagklachten"); unless that part is the back
-# (a word of the back: "rugpijn") or where back pain radiates to ("beenpijn", "zenuwpijn"), it is another complaint.
+# A compound of these names a complaint of its first part ("hoofdpijn", "maagklachten"); unless that part is a word of
+# the back ("rugpijn", "ischiaspijn") or where back pain radiates to ("beenpijn", "zenuwpijn"), another complaint.
 _COMPLAINT_HEADS = ("pijn", "pijnen", "klacht", "klachten")
 _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
@@ -484,14 +484,14 @@ _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "
 _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "wil", "wilt", "wou", "durf"})
 
 
-def _other_complaint(word: str) -> bool:
-    """Whether ``word`` (folded) is a compound naming a complaint of another part of the body ("kiespijn",
-    "hoofdpijn", "maagklachten"); a word of the back itself is found by the caller before."""
+def _complaint_of(word: str) -> str | None:
+    """The first part of ``word`` (folded) if it is a compound naming a complaint ("kies" of "kiespijn", "maag" of
+    "maagklachten") of another part than where back pain radiates ("beenpijn", "zenuwpijn")."""
     for head in _COMPLAINT_HEADS:
         if word.endswith(head) and len(word) - len(head) >= 3:
             first = word[: -len(head)]
-            return not first.startswith(_RADIATING) and not first.startswith(("rug", "onderrug", "lende"))
-    return False
+            return None if first.startswith(_RADIATING) else first
+    return None
 
 
 def _negated(words: list[str], i: int) -> bool:
@@ -1115,8 +1115,9 @@ class Resolver:
         foreign_subject = bool(mentions) and not back and any(
             stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
             for i in range(len(stems) - 1))
-        foreign_subject = foreign_subject or bool(mentions) and not back and any(
-            _other_complaint(_fold(w)) for w in words)  # "paracetamol tegen kiespijn", "stress en hoofdpijn"
+        foreign_subject = foreign_subject or bool(mentions) and not back and self._signs is not None and any(
+            (first := _complaint_of(_fold(w))) and not self._signs.back_words([first]) for w in words
+        )  # "paracetamol tegen kiespijn", "stress en hoofdpijn"; but "rugpijn", "ischiaspijn" name the back
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
