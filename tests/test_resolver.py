@@ -722,3 +722,10 @@ def test_a_topic_word_beside_another_complaint_is_refused(matcher, text):
                                            ("mag ik paracetamol nemen bij buikpijn en rugpijn", "acute-aanval")])
 def test_a_complaint_of_the_back_itself_is_no_other_complaint(matcher, text, section):
     assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
+def test_a_synonym_is_not_found_across_a_clause(matcher):
+    """"bewegen (zo) pijn" is wat-is-lage-rugpijn's, but in "bewegen als mijn rug pijn doet" the two words are in two
+    clauses: the question is whether to move."""
+    assert matcher.resolve("mag ik bewegen als mijn rug pijn doet").slot_id("onderwerp") == "blijven-bewegen"
+    assert matcher.resolve("waarom doet bewegen zo pijn").slot_id("onderwerp") == "wat-is-lage-rugpijn"

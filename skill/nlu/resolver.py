@@ -314,7 +314,7 @@ _POSITIONAL = frozenset(form for lemma in ("zit", "sta", "lig", "lop") for form 
                         if not form.startswith("ge"))
 # Words the stemmer cuts to another word: "verder" (go on) is not "ver" (how far), "eerder" not "eer" (honour),
 # "gewone" (ordinary) not "won" (of "gewonnen", won, and "wonen", to live); "daag" (bye) is not "dag" (hello, day).
-_WHOLE = frozenset({"verder", "eerder", "gewone", "daag"})
+_WHOLE = frozenset({"verder", "eerder", "gewone", "daag", "als"})
 
 
 # Flemish and spoken spellings of frequent words, read as the written Dutch word ("wa is da" for "wat is dat").
@@ -356,6 +356,9 @@ def _stem(word: str) -> str:
 
 
 _TIME_STEMS = frozenset(_stem(w) for w in _TIME_WORDS)
+# Words that open another clause: a synonym's words are never found on both sides of one.
+_SUBORDINATORS = frozenset(filter(None, (_stem(w) for w in ("als", "omdat", "want", "maar", "terwijl", "wanneer",
+                                                             "toen"))))
 
 
 def _derived(phrase: str, stem: str) -> bool:
@@ -954,8 +957,8 @@ class Resolver:
     def _match_rest(self, stems: list[str], start: int, rest: tuple[str, ...], value_id: str,
                     split: dict[int, tuple[str, str]]) -> int | None:
         """End of a match of ``rest`` in ``stems`` from ``start``, skipping at most ``max_gap`` words in all;
-        never an article's noun, nor a word that names another value ("veel stress met rugpijn"), nor the
-        first half of a ``split`` compound that does ("last van mijn onder rug"). An article the synonym does not
+        never a word that opens another clause ("als", "omdat"), nor an article's noun, nor a word that names
+        another value ("veel stress met rugpijn"), nor the first half of a ``split`` compound that does ("last van mijn onder rug"). An article the synonym does not
         have starts another subject: "staat (de oven) nog aan" is no "aan staan"."""
         pos, skipped, timed, last_skipped = start, 0, 0, -1
         for stem in rest:
@@ -964,6 +967,8 @@ class Resolver:
                     pos, timed = pos + 1, timed + 1
                     continue
                 if skipped == self.tuning.max_gap or stems[pos - 1] == "de" and pos - 1 in (start - 1, last_skipped):
+                    return None
+                if stems[pos] in _SUBORDINATORS:  # "bewegen als mijn rug pijn doet" is no "bewegen (zo) pijn"
                     return None
                 other = self._singles.get(stems[pos]) or split.get(pos)
                 if other is not None and other[1] != value_id:
