@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 __all__ = ["Opinion", "SampleClassifier", "for_model", "training_data"]
 
-_SLOT_REF = re.compile(r"\{(\w+)\}")
+_SLOT_REF = re.compile(r"\{([^{}]+)\}")  # a slot reference in a sample, as the resolver reads it
 
 
 @dataclass(frozen=True)

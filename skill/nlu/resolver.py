@@ -630,9 +630,14 @@ class _SignDetector:
             dropped.update(range(start, end))
         return dropped
 
+    def names_back(self, word: str) -> bool:
+        """Whether ``word`` (folded) names the back (a word of the vocabulary's ``context``: "rug", "onderrug",
+        "spit", "ischias")."""
+        return bool(self._patterns_of(word) & self._context)
+
     def back_words(self, words: list[str]) -> set[int]:
-        """Which of ``words`` name the back (a word of the vocabulary's ``context``: "rug", "onderrug", "spit")."""
-        return {i for i, w in enumerate(words) if self._patterns_of(_fold(w)) & self._context}
+        """Which of ``words`` name the back (see :meth:`names_back`)."""
+        return {i for i, w in enumerate(words) if self.names_back(_fold(w))}
 
     def match(self, text: str, context: bool = True) -> str | None:
         """The intent if ``text`` says a sign (not denied) and, if ``context``, also names the back; a sign's
@@ -1115,14 +1120,15 @@ class Resolver:
             mentions = self._weaken_generic(words, stems, mentions, back)
         # When the back goes unnamed: "mijn kat zit ...", "de kalkoen moet ... staan": the sentence is about something
         # only out-of-domain samples name, with an article or possessive, wherever but after a place preposition
-        # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"). Named with the back, it is
-        # about the back as well ("mijn schouders en rug zitten vast").
-        foreign_subject = bool(mentions) and not back and any(
-            stems[i] == "de" and stems[i + 1] in self._foreign and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS)
-            for i in range(len(stems) - 1))
-        foreign_subject = foreign_subject or bool(mentions) and not back and self._signs is not None and any(
-            (first := _complaint_of(_fold(w))) and not self._signs.back_words([first]) for w in words
-        )  # "paracetamol tegen kiespijn", "stress en hoofdpijn"; but "rugpijn", "ischiaspijn" name the back
+        # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"); or about another
+        # complaint ("paracetamol tegen kiespijn", "stress en hoofdpijn"; "rugpijn", "ischiaspijn" name the back).
+        # Named with the back, it is about the back as well ("mijn schouders en rug zitten vast").
+        signs = self._signs
+        foreign_subject = bool(mentions) and not back and (
+            any(stems[i] == "de" and stems[i + 1] in self._foreign
+                and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
+            or signs is not None and any((first := _complaint_of(_fold(w))) and not signs.names_back(first)
+                                         for w in words))
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
