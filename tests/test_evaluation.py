@@ -134,6 +134,25 @@ def test_unresolved_topic_expectation():
     assert not matches(Resolution("AMAZON.FallbackIntent"), "section:?")
 
 
+def test_a_topic_the_leaflet_lacks_meets_a_fallback_expectation(tmp_path):
+    """Both are answered "daar staat niets over in de folder": an off-topic line that names something the leaflet
+    does not have as a topic counts as refused, and is counted under the fallback in the tables."""
+    unknown = Resolution("TopicIntent", {"onderwerp": SlotValue("onderwerp", "waterbed", None)})
+    assert matches(unknown, "intent:AMAZON.FallbackIntent")
+    assert not matches(topic("tillen"), "intent:AMAZON.FallbackIntent")
+    assert not matches(unknown, "intent:AMAZON.HelpIntent")
+    path = tmp_path / "cases.tsv"
+    path.write_text("is een waterbed goed\tintent:AMAZON.FallbackIntent\nhoe moet ik tillen\tintent:AMAZON.FallbackIntent\n",
+                    encoding="utf-8")
+    report = score(path, StubResolver({"is een waterbed goed": unknown, "hoe moet ik tillen": topic("tillen")}))
+    assert (report.total, report.correct) == (2, 1)
+    stats = {s.label: s for s in per_label(report.outcomes)}
+    assert (stats["intent:AMAZON.FallbackIntent"].tp, stats["intent:AMAZON.FallbackIntent"].fn) == (1, 1)
+    assert "section:?" not in stats
+    intents = {s.label: s for s in per_label(report.outcomes, "intent")}
+    assert intents["AMAZON.FallbackIntent"].tp == 1 and intents["TopicIntent"].fp == 1
+
+
 @pytest.mark.parametrize("name,minimum", [
     ("utterances-voices.tsv", 0.95), ("utterances-ood2.tsv", 0.85), ("utterances-ood.tsv", 0.95),
     # blind round 3 (first runs 81.4 %, 76.6 %, 88.3 %, 61.8 %), now guidance: by category, not by line

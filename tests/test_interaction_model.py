@@ -240,6 +240,9 @@ def _with_signs(**changes):
 def test_warning_signs_generate_samples_from_phrases_and_carriers():
     signs = parse_interaction(_with_signs()).warning_signs
     assert signs.signs[0].terms == (("koorts*",), ("gloei",)) and signs.signs[0].alone == ()
+    assert signs.other_complaints == ()
+    assert parse_interaction(_with_signs(other_complaints=["*griep*", "astma"])).warning_signs.other_complaints == (
+        "*griep*", "astma")
     leg = {"name": "been", "phrases": ["mijn been is slap"], "terms": ["been* slap*"], "alone": ["been* slap*"]}
     assert parse_interaction(_with_signs(signs=[leg])).warning_signs.signs[0].alone == (("been*", "slap*"),)
     assert signs.samples() == ["ik heb koorts en ik heb rugpijn", "ik heb rugpijn ik heb koorts",
@@ -259,6 +262,8 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     ({"colour": "red"}, "unknown key"),
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alone": ["X"]}]}, "patterns are lowercase"),
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alon": ["x"]}]}, "unknown key"),
+    ({"other_complaints": ["griep*", "brandend maagzuur"]}, "one word per pattern"),
+    ({"other_complaints": ["Griep"]}, "patterns are lowercase"),
 ])
 def test_warning_signs_are_validated(changes, message):
     with pytest.raises(InteractionError, match=message):

@@ -717,11 +717,30 @@ def test_a_topic_word_beside_another_complaint_is_refused(matcher, text):
     assert matcher.resolve(text).intent == FALLBACK
 
 
+@pytest.mark.parametrize("text", ["hoeveel paracetamol mag ik nemen bij griep", "welke pijnstiller helpt bij migraine",
+                                  "ik heb artrose in mijn handen mag ik nog tillen", "ik heb reuma mag ik nog fietsen",
+                                  "ik heb copd mag ik blijven bewegen", "mijn opa is vergeetachtig zit dat in zijn hoofd"])
+def test_a_topic_word_beside_a_named_other_complaint_is_refused(matcher, text):
+    """A complaint of the vocabulary's ``other_complaints`` (content/interaction.yaml) with the back unnamed: the
+    request is about that complaint, not about the topic word beside it."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
 @pytest.mark.parametrize("text, section", [("mag ik paracetamol nemen bij rugpijn", "acute-aanval"),
                                            ("helpt zwemmen tegen rugklachten", "conditie"),
-                                           ("mag ik paracetamol nemen bij buikpijn en rugpijn", "acute-aanval")])
+                                           ("mag ik paracetamol nemen bij buikpijn en rugpijn", "acute-aanval"),
+                                           ("ik heb artrose in mijn rug mag ik nog tillen", "tillen"),
+                                           ("ik heb geen griep mag ik paracetamol nemen", "acute-aanval")])
 def test_a_complaint_of_the_back_itself_is_no_other_complaint(matcher, text, section):
+    """Named with the back, or denied ("geen griep"), another complaint leaves the question about the back."""
     assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
+def test_help_with_another_complaint_is_not_the_skills_help(resolver):
+    """"wat moet ik doen" asks for help, but with another complaint it asks what to do about that one: the answer is
+    that the leaflet does not cover it, which also says what can be asked."""
+    assert resolver.resolve("ik heb griep wat moet ik doen").intent == FALLBACK
+    assert resolver.resolve("wat moet ik doen").intent == "AMAZON.HelpIntent"
 
 
 def test_a_synonym_is_not_found_across_a_clause(matcher):

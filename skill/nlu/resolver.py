@@ -116,6 +116,7 @@ from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 __all__ = ["FALLBACK", "Resolution", "Resolver", "SlotValue", "Tuning", "normalize", "tokenize"]
 
 FALLBACK = "AMAZON.FallbackIntent"
+HELP = "AMAZON.HelpIntent"
 
 
 @dataclass(frozen=True)
@@ -555,11 +556,12 @@ class _SignDetector:
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
         patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
-                          | set(signs.context))
+                          | set(signs.context) | set(signs.other_complaints))
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
+        self._others = frozenset(self._index[p] for p in signs.other_complaints)
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
         self._geen = frozenset(i for p, i in self._index.items() if p in _NEGATIONS)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
@@ -634,6 +636,14 @@ class _SignDetector:
         """Whether ``word`` (folded) names the back (a word of the vocabulary's ``context``: "rug", "onderrug",
         "spit", "ischias")."""
         return bool(self._patterns_of(word) & self._context)
+
+    def names_other_complaint(self, words: list[str]) -> bool:
+        """Whether ``words`` (tokenized) name, and do not deny, a complaint that is not back pain: one of the
+        vocabulary's ``other_complaints`` ("griep", "migraine") or a compound of "pijn" or "klacht(en)" whose first
+        part is no word of the back ("kiespijn", "maagklachten"; not "rugpijn", "ischiaspijn" nor "beenpijn")."""
+        folded, per_word = self._read(words)
+        return any((pats & self._others or (first := _complaint_of(w)) is not None and not self.names_back(first))
+                   and not _negated(folded, i) for i, (w, pats) in enumerate(zip(folded, per_word)))
 
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (see :meth:`names_back`)."""
@@ -1127,8 +1137,7 @@ class Resolver:
         foreign_subject = bool(mentions) and not back and (
             any(stems[i] == "de" and stems[i + 1] in self._foreign
                 and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
-            or signs is not None and any((first := _complaint_of(_fold(w))) and not signs.names_back(first)
-                                         for w in words))
+            or signs is not None and signs.names_other_complaint(words))
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
@@ -1161,6 +1170,9 @@ class Resolver:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
+            if sample.intent == HELP and signs is not None and not mentions and signs.names_other_complaint(words) \
+                    and not signs.back_words(words):
+                break  # "ik heb griep wat moet ik doen": help with another complaint is not this skill's
             if self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned:
                 # the back pain of a warning-sign sample but no sign ("mijn rug zit helemaal vast"), or a sign
                 # without the back ("ik heb koorts"): a sign with the back would have been found above
