@@ -736,6 +736,19 @@ def test_a_complaint_of_the_back_itself_is_no_other_complaint(matcher, text, sec
     assert matcher.resolve(text).slot_id("onderwerp") == section
 
 
+@pytest.mark.parametrize("text", ["helpt massage bij lage rugpijn", "is ijs of warmte beter als mijn rug pijn doet",
+                                  "helpt een warmtekussen tegen spit", "is een osteopaat goed voor lage rugpijn",
+                                  "wat vind je van een tens apparaat voor mijn onderrug", "heeft een kruik zin bij spit"])
+def test_a_treatment_the_leaflet_does_not_name_is_refused_also_with_the_back(matcher, text):
+    """A treatment, aid or test of the vocabulary's ``other_treatments``: the question is about it, not about the
+    back pain it is for ("is X goed" asks about X; it does not say X is fine)."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+def test_the_physiotherapist_by_another_name_is_the_leaflets(matcher):
+    assert matcher.resolve("wat doet een kinesist voor mijn rug").slot_id("onderwerp") == "fysiotherapeut"
+
+
 def test_help_with_another_complaint_is_not_the_skills_help(resolver):
     """"wat moet ik doen" asks for help, but with another complaint it asks what to do about that one: the answer is
     that the leaflet does not cover it, which also says what can be asked."""

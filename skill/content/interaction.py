@@ -70,6 +70,9 @@ class WarningSigns:
     #: One-word patterns of complaints that are not back pain ("*griep*", "migraine*"): a text naming one and not
     #: the back is about that complaint (see :mod:`skill.nlu.resolver`).
     other_complaints: tuple[str, ...] = ()
+    #: One-word patterns of treatments, aids and tests the leaflet does not name ("korset*", "mri"): a text naming
+    #: one asks about it, whether or not it names the back.
+    other_treatments: tuple[str, ...] = ()
 
     def samples(self) -> list[str]:
         """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
@@ -150,7 +153,8 @@ def _patterns(where: str, value: Any) -> tuple[str, ...]:
 def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
     if not isinstance(data, dict):
         raise InteractionError("warning_signs: expected a mapping")
-    unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase", "other_complaints"}
+    unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase", "other_complaints",
+                           "other_treatments"}
     if unknown:
         raise InteractionError(f"warning_signs: unknown key(s) {', '.join(sorted(unknown))}")
     intent = data.get("intent")
@@ -177,12 +181,19 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
         alone = _patterns(f"{where}.alone", raw["alone"]) if "alone" in raw else ()
         signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),
                           tuple(tuple(t.split()) for t in terms), tuple(tuple(t.split()) for t in alone)))
-    others = _patterns("warning_signs.other_complaints", data["other_complaints"]) if "other_complaints" in data else ()
-    if any(" " in p for p in others):
-        raise InteractionError("warning_signs.other_complaints: one word per pattern")
+    others = {key: _words(f"warning_signs.{key}", data[key]) if key in data else ()
+              for key in ("other_complaints", "other_treatments")}
     return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
                         _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
-                        per_phrase, others)
+                        per_phrase, **others)
+
+
+def _words(where: str, value: Any) -> tuple[str, ...]:
+    """Patterns of one word each."""
+    patterns = _patterns(where, value)
+    if any(" " in p for p in patterns):
+        raise InteractionError(f"{where}: one word per pattern")
+    return patterns
 
 
 def parse_interaction(data: Any) -> Interaction:

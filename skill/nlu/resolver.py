@@ -498,13 +498,14 @@ def _complaint_of(word: str) -> str | None:
     return None
 
 
-def _negated(words: list[str], i: int) -> bool:
+def _negated(words: list[str], i: int, fine: bool = True) -> bool:
     """Whether the sign word ``words[i]`` is denied: right after "geen", "zonder" or "nooit" (or two words after
     "geen": "geen hoge koorts"; or further, past a noun such as "problemen" and "of": "geen problemen met plassen of
     ontlasting"), or up to four words after "niet" in the same clause, unless the negation follows a verb of
     ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
     (op)tillen", "ik kan geen plas meer doen"), or said to be fine a few words later ("het plassen gaat gewoon
-    goed", "ontlasting en plassen gaan goed"; not "... niet goed")."""
+    goed", "ontlasting en plassen gaan goed"; not "... niet goed"), where ``fine`` (a sign, not a thing: "is een
+    korset goed" asks about it)."""
     for j in range(i - 1, max(-1, i - 6), -1):  # "geen (problemen met) plassen (of) ontlasting", "zonder koorts"
         if words[j] in _NEGATIONS:
             if j == i - 1 or words[j] == "geen" and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
@@ -512,7 +513,7 @@ def _negated(words: list[str], i: int) -> bool:
             break
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":
             break
-    if _fine_after(words, i) is not None:
+    if fine and _fine_after(words, i) is not None:
         return True
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
@@ -556,12 +557,13 @@ class _SignDetector:
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
         patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
-                          | set(signs.context) | set(signs.other_complaints))
+                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_treatments))
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
+        self._treatments = frozenset(self._index[p] for p in signs.other_treatments)
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
         self._geen = frozenset(i for p, i in self._index.items() if p in _NEGATIONS)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
@@ -643,7 +645,13 @@ class _SignDetector:
         part is no word of the back ("kiespijn", "maagklachten"; not "rugpijn", "ischiaspijn" nor "beenpijn")."""
         folded, per_word = self._read(words)
         return any((pats & self._others or (first := _complaint_of(w)) is not None and not self.names_back(first))
-                   and not _negated(folded, i) for i, (w, pats) in enumerate(zip(folded, per_word)))
+                   and not _negated(folded, i, fine=False) for i, (w, pats) in enumerate(zip(folded, per_word)))
+
+    def names_other_treatment(self, words: list[str]) -> bool:
+        """Whether ``words`` (tokenized) name, and do not deny, a treatment, aid or test the leaflet does not name
+        (the vocabulary's ``other_treatments``: "korset", "mri", "acupunctuur")."""
+        folded, per_word = self._read(words)
+        return any(pats & self._treatments and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
 
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (see :meth:`names_back`)."""
@@ -1138,6 +1146,8 @@ class Resolver:
             any(stems[i] == "de" and stems[i + 1] in self._foreign
                 and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
             or signs is not None and signs.names_other_complaint(words))
+        # A treatment the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
+        foreign_subject = foreign_subject or bool(mentions) and signs is not None and signs.names_other_treatment(words)
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
