@@ -740,13 +740,22 @@ def test_a_complaint_of_the_back_itself_is_no_other_complaint(matcher, text, sec
                                   "helpt een warmtekussen tegen spit", "is een osteopaat goed voor lage rugpijn",
                                   "wat vind je van een tens apparaat voor mijn onderrug", "heeft een kruik zin bij spit"])
 def test_a_treatment_the_leaflet_does_not_name_is_refused_also_with_the_back(matcher, text):
-    """A treatment, aid or test of the vocabulary's ``other_treatments``: the question is about it, not about the
+    """A treatment, aid or test of the vocabulary's ``other_care``: the question is about it, not about the
     back pain it is for ("is X goed" asks about X; it does not say X is fine)."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["wordt de kinesist voor mijn rug terugbetaald",
+                                  "vergoedt mijn verzekeraar de fysiotherapeut voor mijn rug",
+                                  "hoe lang is de wachtlijst voor de fysio bij rugpijn"])
+def test_what_the_physiotherapist_costs_is_not_in_the_leaflet(matcher, text):
+    """Costs, cover and waiting lists are care the leaflet does not name, even beside the physiotherapist."""
     assert matcher.resolve(text).intent == FALLBACK
 
 
 def test_the_physiotherapist_by_another_name_is_the_leaflets(matcher):
     assert matcher.resolve("wat doet een kinesist voor mijn rug").slot_id("onderwerp") == "fysiotherapeut"
+    assert matcher.resolve("moet ik een afspraak maken bij de fysiotherapeut").slot_id("onderwerp") == "fysiotherapeut"
 
 
 def test_help_with_another_complaint_is_not_the_skills_help(resolver):

@@ -70,9 +70,9 @@ class WarningSigns:
     #: One-word patterns of complaints that are not back pain ("*griep*", "migraine*"): a text naming one and not
     #: the back is about that complaint (see :mod:`skill.nlu.resolver`).
     other_complaints: tuple[str, ...] = ()
-    #: One-word patterns of treatments, aids and tests the leaflet does not name ("korset*", "mri"): a text naming
-    #: one asks about it, whether or not it names the back.
-    other_treatments: tuple[str, ...] = ()
+    #: One-word patterns of care the leaflet does not name (treatments, aids, tests, costs: "korset*", "mri"): a
+    #: text naming one asks about it, whether or not it names the back.
+    other_care: tuple[str, ...] = ()
 
     def samples(self) -> list[str]:
         """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
@@ -154,7 +154,7 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
     if not isinstance(data, dict):
         raise InteractionError("warning_signs: expected a mapping")
     unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase", "other_complaints",
-                           "other_treatments"}
+                           "other_care"}
     if unknown:
         raise InteractionError(f"warning_signs: unknown key(s) {', '.join(sorted(unknown))}")
     intent = data.get("intent")
@@ -182,7 +182,7 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
         signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),
                           tuple(tuple(t.split()) for t in terms), tuple(tuple(t.split()) for t in alone)))
     others = {key: _words(f"warning_signs.{key}", data[key]) if key in data else ()
-              for key in ("other_complaints", "other_treatments")}
+              for key in ("other_complaints", "other_care")}
     return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
                         _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
                         per_phrase, **others)

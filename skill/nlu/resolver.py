@@ -557,13 +557,13 @@ class _SignDetector:
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
         patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
-                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_treatments))
+                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_care))
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
-        self._treatments = frozenset(self._index[p] for p in signs.other_treatments)
+        self._care = frozenset(self._index[p] for p in signs.other_care)
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
         self._geen = frozenset(i for p, i in self._index.items() if p in _NEGATIONS)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
@@ -647,11 +647,11 @@ class _SignDetector:
         return any((pats & self._others or (first := _complaint_of(w)) is not None and not self.names_back(first))
                    and not _negated(folded, i, fine=False) for i, (w, pats) in enumerate(zip(folded, per_word)))
 
-    def names_other_treatment(self, words: list[str]) -> bool:
-        """Whether ``words`` (tokenized) name, and do not deny, a treatment, aid or test the leaflet does not name
-        (the vocabulary's ``other_treatments``: "korset", "mri", "acupunctuur")."""
+    def names_other_care(self, words: list[str]) -> bool:
+        """Whether ``words`` (tokenized) name, and do not deny, care the leaflet does not name: a treatment, aid,
+        test or what it costs (the vocabulary's ``other_care``: "korset", "mri", "acupunctuur", "vergoed")."""
         folded, per_word = self._read(words)
-        return any(pats & self._treatments and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
+        return any(pats & self._care and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
 
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (see :meth:`names_back`)."""
@@ -1146,8 +1146,8 @@ class Resolver:
             any(stems[i] == "de" and stems[i + 1] in self._foreign
                 and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
             or signs is not None and signs.names_other_complaint(words))
-        # A treatment the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
-        foreign_subject = foreign_subject or bool(mentions) and signs is not None and signs.names_other_treatment(words)
+        # Care the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
+        foreign_subject = foreign_subject or bool(mentions) and signs is not None and signs.names_other_care(words)
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
