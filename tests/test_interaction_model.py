@@ -240,7 +240,10 @@ def _with_signs(**changes):
 def test_warning_signs_generate_samples_from_phrases_and_carriers():
     signs = parse_interaction(_with_signs()).warning_signs
     assert signs.signs[0].terms == (("koorts*",), ("gloei",)) and signs.signs[0].alone == ()
-    assert signs.other_complaints == ()
+    assert signs.other_complaints == () and signs.radiating_section is None
+    radiating = parse_interaction(_with_signs(radiating={"section": "wat-is", "places": ["bil*"]})).warning_signs
+    assert (radiating.radiating_section, radiating.radiating_places) == ("wat-is", ("bil*",))
+    assert load_interaction().warning_signs.radiating_section in {s.id for s in load_leaflet().sections}
     assert parse_interaction(_with_signs(other_complaints=["*griep*", "astma"])).warning_signs.other_complaints == (
         "*griep*", "astma")
     leg = {"name": "been", "phrases": ["mijn been is slap"], "terms": ["been* slap*"], "alone": ["been* slap*"]}
@@ -264,6 +267,8 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alon": ["x"]}]}, "unknown key"),
     ({"other_complaints": ["griep*", "brandend maagzuur"]}, "one word per pattern"),
     ({"other_complaints": ["Griep"]}, "patterns are lowercase"),
+    ({"radiating": {"section": "wat-is-lage-rugpijn"}}, "a section and places"),
+    ({"radiating": {"section": "x", "places": ["bil been"]}}, "one word per pattern"),
 ])
 def test_warning_signs_are_validated(changes, message):
     with pytest.raises(InteractionError, match=message):

@@ -428,6 +428,10 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "ik kan sinds gisteren geen plas meer doen en mijn onderrug doet zeer",  # "geen" after a verb of ability
     "mijn moeder kan al de hele dag niet plassen en heeft rugpijn",  # words of time between "kan" and "niet"
     "mijn linkerbeen wordt slap en mijn rug doet pijn",  # a side and a leg in one word
+    "ik heb moeite met pipi doen en mijn rug doet pijn",  # a child's word for passing urine
+    "de kilo's gaan eraf zonder dat ik lijn en ik heb rugpijn",
+    "mijn rugpijn is 's nachts verschrikkelijk",
+    "ik heb een dof gevoel in mijn onderbeen en rugpijn",
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
@@ -651,15 +655,28 @@ def test_not_being_able_is_the_sign_itself(resolver, text):
 
 
 @pytest.mark.parametrize("text", ["mijn linkerbeen is sinds vanochtend verlamd", "ik heb opeens een rijbroekgevoel",
-                                  "wanneer moet ik de huisartsenpost bellen"])
+                                  "wanneer moet ik de huisartsenpost bellen", "ik heb geen kracht in mijn rechterbeen"])
 def test_nerve_signs_and_urgency_need_no_back(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
 
 
-@pytest.mark.parametrize("text", ["ik heb koorts sinds gisteren", "mijn knie knikt door bij het fietsen"])
+@pytest.mark.parametrize("text", ["ik heb koorts sinds gisteren", "mijn knie knikt door bij het fietsen",
+                                  "hoeveel paracetamol mag ik bij koorts"])
 def test_other_signs_without_back_pain_are_other_complaints(resolver, text):
     """Fever, a fall or a knee without back pain are not for this skill (issue 12: "koorts zonder rugpijn")."""
     assert resolver.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["mijn been doet zeer door mijn rug maar het is niet slap",
+                                  "het schiet vanuit mijn rug in mijn bil"])
+def test_pain_radiating_from_the_back_is_the_leaflets_when_nothing_else_fits(matcher, text):
+    """The back and a place its pain radiates to, and no sign (``warning_signs.radiating``): the leaflet's section on
+    what low back pain is, where a sample match alone would have refused."""
+    assert matcher.resolve(text).slot_id("onderwerp") == "wat-is-lage-rugpijn"
+
+
+def test_a_place_of_radiating_pain_without_the_back_is_no_radiating_pain(matcher):
+    assert matcher.resolve("mijn bil doet pijn van het fietsen").slot_id("onderwerp") != "wat-is-lage-rugpijn"
 
 
 def test_words_of_time_inside_a_phrase_are_no_gap(resolver):

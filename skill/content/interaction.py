@@ -73,6 +73,9 @@ class WarningSigns:
     #: One-word patterns of care the leaflet does not name (treatments, aids, tests, costs: "korset*", "mri"): a
     #: text naming one asks about it, whether or not it names the back.
     other_care: tuple[str, ...] = ()
+    #: The section about pain radiating from the back, and one-word patterns of the places it radiates to.
+    radiating_section: str | None = None
+    radiating_places: tuple[str, ...] = ()
 
     def samples(self) -> list[str]:
         """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
@@ -154,7 +157,7 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
     if not isinstance(data, dict):
         raise InteractionError("warning_signs: expected a mapping")
     unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase", "other_complaints",
-                           "other_care"}
+                           "other_care", "radiating"}
     if unknown:
         raise InteractionError(f"warning_signs: unknown key(s) {', '.join(sorted(unknown))}")
     intent = data.get("intent")
@@ -181,8 +184,15 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
         alone = _patterns(f"{where}.alone", raw["alone"]) if "alone" in raw else ()
         signs.append(Sign(raw["name"], _strings(f"{where}.phrases", raw.get("phrases"), allow_empty=False),
                           tuple(tuple(t.split()) for t in terms), tuple(tuple(t.split()) for t in alone)))
-    others = {key: _words(f"warning_signs.{key}", data[key]) if key in data else ()
-              for key in ("other_complaints", "other_care")}
+    others: dict[str, Any] = {key: _words(f"warning_signs.{key}", data[key]) if key in data else ()
+                              for key in ("other_complaints", "other_care")}
+    if "radiating" in data:
+        radiating = data["radiating"]
+        if not isinstance(radiating, dict) or set(radiating) != {"section", "places"} \
+                or not isinstance(radiating["section"], str) or not radiating["section"].strip():
+            raise InteractionError("warning_signs.radiating: expected a mapping with a section and places")
+        others["radiating_section"] = radiating["section"].strip()
+        others["radiating_places"] = _words("warning_signs.radiating.places", radiating["places"])
     return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
                         _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
                         per_phrase, **others)

@@ -557,13 +557,16 @@ class _SignDetector:
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
         patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
-                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_care))
+                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_care)
+                          | set(signs.radiating_places))
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
         self._care = frozenset(self._index[p] for p in signs.other_care)
+        self._places = frozenset(self._index[p] for p in signs.radiating_places)
+        self.radiating_section = signs.radiating_section
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
         self._geen = frozenset(i for p, i in self._index.items() if p in _NEGATIONS)
         self._terms: dict[int, list[tuple[int, ...]]] = {}  # by their first pattern
@@ -652,6 +655,13 @@ class _SignDetector:
         test or what it costs (the vocabulary's ``other_care``: "korset", "mri", "acupunctuur", "vergoed")."""
         folded, per_word = self._read(words)
         return any(pats & self._care and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
+
+    def names_radiating(self, words: list[str]) -> bool:
+        """Whether ``words`` (tokenized) name the back and a place its pain radiates to (``radiating.places``:
+        "bil", "been")."""
+        folded, per_word = self._read(words)
+        present = frozenset().union(*per_word)
+        return bool(present & self._context and present & self._places)
 
     def back_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` name the back (see :meth:`names_back`)."""
@@ -1221,4 +1231,17 @@ class Resolver:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back))
             return resolution
+        if signs is not None and signs.radiating_section and signs.names_radiating(words):
+            # "het schiet vanuit mijn rug in mijn bil": no sample fits, but radiating back pain is the leaflet's
+            radiating = self._section_named(signs.radiating_section)
+            if radiating is not None:
+                return replace(radiating, score=round(max(0.0, ranked[0][1].score), 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))
+
+    def _section_named(self, value_id: str) -> Resolution | None:
+        """The resolution of a slot value's own name ("wat is lage rugpijn"), if that is the value."""
+        name = next((n for (_, vid), n in self._value_names.items() if vid == value_id), None)
+        if name is None:
+            return None
+        named = self.resolve(name)
+        return named if any(v.id == value_id for v in named.slots.values()) else None
