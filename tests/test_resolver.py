@@ -782,6 +782,15 @@ def test_help_with_another_complaint_is_not_the_skills_help(resolver):
     assert resolver.resolve("wat moet ik doen").intent == "AMAZON.HelpIntent"
 
 
+@pytest.mark.parametrize("text, section", [("kan ik naar mijn werk met spit", "werk"),
+                                           ("hoe moet ik staan met lage rugpijn", "staan"),
+                                           ("hoe moet ik tillen met lage rugpijn", "tillen")])
+def test_back_pain_after_met_is_the_circumstance_of_the_question(matcher, text, section):
+    """"met spit", "met lage rugpijn" only say one has back pain, and after "met" (or "bij", "na" ...) they are
+    the circumstance of what is asked: the other value wins."""
+    assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
 def test_a_synonym_is_not_found_across_a_clause(matcher):
     """"bewegen (zo) pijn" is wat-is-lage-rugpijn's, but in "bewegen als mijn rug pijn doet" the two words are in two
     clauses: the question is whether to move."""

@@ -150,6 +150,7 @@ class Tuning:
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
     min_context_no_complaint: float = 0.7  # ... for a one-word value when the text names neither the back nor a complaint
     generic_penalty: float = 0.05  # a mention that only says one has back pain, beside a mention of another value
+    circumstance_penalty: float = 0.15  # ... and more so as the circumstance of the other ("werken met spit")
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
     second_opinion: bool = True  # ask the sample classifier (skill/nlu/classifier.py) about a filled slot
     opinion_switch: float = 0.6  # its margin for another value of the same slot ("... is dat een oorzaak")
@@ -479,6 +480,9 @@ _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
 _DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no sign
 _COORDINATORS = frozenset({"en", "of"})
+# Prepositions that make the back pain after them the circumstance of what is asked ("fietsen met rugpijn").
+_CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwege", "ondanks", "tijdens"})
+_LOW = frozenset({"lage", "lager"})  # ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn")
 # Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
 _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last", "moeite", "sprake", "teken",
                            "tekenen", "sign", "signalen"})
@@ -962,12 +966,18 @@ class Resolver:
         """A mention that only says one has back pain ("last van je rug", "mijn onder rug", "rugpijn") is weaker
         than one of another value beside it: "wat voor stoel is goed als je last van je rug hebt" asks about the
         chair."""
-        def generic(m: _Mention) -> bool:
-            return all(k in back or _fold(words[k]) in _GENERIC or stems[k] in ("de", "ik") for k in range(m.start, m.end))
-        flags = [generic(m) for m in mentions]
-        if all(flags) or not any(flags):
+        def generic(m: _Mention, also: frozenset[str] = frozenset()) -> bool:
+            return all(k in back or _fold(words[k]) in _GENERIC | also or stems[k] in ("de", "ik")
+                       for k in range(m.start, m.end))
+
+        def circumstance(m: _Mention) -> bool:  # "(fietsen) met (lage) rugpijn": how one is, not what one asks
+            return m.start > 0 and _fold(words[m.start - 1]) in _CIRCUMSTANCE and generic(m, _LOW)
+        t = self.tuning
+        penalties = [(t.generic_penalty if generic(m) else 0.0) + (t.circumstance_penalty if circumstance(m) else 0.0)
+                     for m in mentions]
+        if all(penalties) or not any(penalties):
             return mentions
-        return [replace(m, penalty=m.penalty + self.tuning.generic_penalty) if g else m for m, g in zip(mentions, flags)]
+        return [replace(m, penalty=m.penalty + p) if p else m for m, p in zip(mentions, penalties)]
 
     def _weaken_positional(self, mention: _Mention, words: list[str]) -> _Mention:
         """A one-word mention that is a finite form of a positional verb is weak evidence: Dutch uses "zit",
