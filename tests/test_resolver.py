@@ -791,6 +791,18 @@ def test_back_pain_after_met_is_the_circumstance_of_the_question(matcher, text, 
     assert matcher.resolve(text).slot_id("onderwerp") == section
 
 
+@pytest.mark.parametrize("text", ["bel de fysiotherapeut voor mij", "kun je de fysio bellen"])
+def test_a_task_for_an_assistant_is_no_question_about_a_topic(matcher, text):
+    """"bel ...", "kun je ... bellen" ask for something to be done, which the skill cannot do: no topic answer."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("moet ik mijn fysiotherapeut bellen", "fysiotherapeut"),
+                                           ("kun je mij vertellen hoe ik moet tillen", "tillen")])
+def test_a_question_about_a_task_is_still_a_question(matcher, text, section):
+    assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
 def test_a_synonym_is_not_found_across_a_clause(matcher):
     """"bewegen (zo) pijn" is wat-is-lage-rugpijn's, but in "bewegen als mijn rug pijn doet" the two words are in two
     clauses: the question is whether to move."""

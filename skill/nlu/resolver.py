@@ -482,6 +482,11 @@ _DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no si
 _COORDINATORS = frozenset({"en", "of"})
 # Prepositions that make the back pain after them the circumstance of what is asked ("fietsen met rugpijn").
 _CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwege", "ondanks", "tijdens"})
+# A request for a task an assistant does, not a question ("bel mijn fysiotherapeut", "kun je een afspraak boeken"):
+# the imperative first, or the infinitive last after "kun je", "wil je" and the like.
+_TASK_IMPERATIVES = frozenset({"bel", "boek", "reserveer", "bestel", "stuur", "mail", "app", "sms", "koop", "plan"})
+_TASK_INFINITIVES = frozenset({"bellen", "boeken", "reserveren", "bestellen", "sturen", "mailen", "appen", "inplannen"})
+_ASKING = frozenset({"kun", "kan", "kunt", "wil", "wilt"})
 _LOW = frozenset({"lage", "lager"})  # ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn")
 # Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
 _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last", "moeite", "sprake", "teken",
@@ -490,6 +495,14 @@ _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last"
 _PARTICIPLES = frozenset({"gehad", "gekregen", "gemerkt", "gevoeld", "gezien", "gemeten", "gehoord"})
 # After these, "niet" says one cannot ("ik kan niet plassen"), which is the sign, not its denial.
 _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "wil", "wilt", "wou", "durf"})
+
+
+def _asks_a_task(words: list[str]) -> bool:
+    """Whether ``words`` ask for a task to be done (see ``_TASK_IMPERATIVES``), not a question about a topic."""
+    folded = [_fold(w) for w in words]
+    if folded and folded[0] in _TASK_IMPERATIVES:
+        return True
+    return len(folded) > 2 and folded[0] in _ASKING and folded[1] in ("je", "jij", "u") and folded[-1] in _TASK_INFINITIVES
 
 
 def _complaint_of(word: str) -> str | None:
@@ -1167,7 +1180,8 @@ class Resolver:
                 and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
             or signs is not None and signs.names_other_complaint(words))
         # Care the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
-        foreign_subject = foreign_subject or bool(mentions) and signs is not None and signs.names_other_care(words)
+        foreign_subject = foreign_subject or bool(mentions) and (
+            signs is not None and signs.names_other_care(words) or _asks_a_task(words))
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
