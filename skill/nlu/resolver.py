@@ -484,7 +484,7 @@ _COORDINATORS = frozenset({"en", "of"})
 _CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwege", "ondanks", "tijdens"})
 # A request for a task an assistant does, not a question ("bel mijn fysiotherapeut", "kun je een afspraak boeken"):
 # the imperative first, or the infinitive last after "kun je", "wil je" and the like.
-_TASK_IMPERATIVES = frozenset({"bel", "boek", "reserveer", "bestel", "stuur", "mail", "app", "sms", "koop", "plan"})
+_TASK_IMPERATIVES = frozenset({"bel", "boek", "reserveer", "bestel", "stuur", "mail", "app", "sms", "koop"})
 _TASK_INFINITIVES = frozenset({"bellen", "boeken", "reserveren", "bestellen", "sturen", "mailen", "appen", "inplannen"})
 _ASKING = frozenset({"kun", "kan", "kunt", "wil", "wilt"})
 _LOW = frozenset({"lage", "lager"})  # ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn")
