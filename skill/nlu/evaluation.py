@@ -184,8 +184,9 @@ def score(path: Path | str, resolver: Resolver) -> Report:
             misses.append(Miss(case, describe(resolution)))
         expected = met or case.expected[0]
         # A met expectation is what was got (the fallback's answer also comes as a topic the leaflet lacks).
+        got_intent = _intent_of(met, resolution) if met else resolution.intent
         outcomes.append(Outcome(case, expected, met or label(resolution), met is not None,
-                                _intent_of(expected, resolution), _intent_of(met, resolution) if met else resolution.intent))
+                                _intent_of(expected, resolution), got_intent))
     return Report(len(cases), len(cases) - len(misses), tuple(misses), tuple(outcomes))
 
 

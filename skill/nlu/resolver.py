@@ -71,8 +71,15 @@ Method (every table is built once, in the constructor):
   these verbs in every other sentence (the infinitive, "lang zitten", names the activity). A one-word value in a
   text that names neither the back nor a complaint ("pijn", "last", "stijf") also needs more of its context known:
   "mijn telefoon blijft trillen" is about the telephone.
-  A text that names another complaint as a compound ("kiespijn", "hoofdpijn", "maagklachten", not "rugpijn" nor
-  where back pain radiates: "beenpijn") and not the back is about that complaint: "paracetamol tegen kiespijn".
+  A text that names another complaint and not the back is about that complaint: a complaint of the vocabulary's
+  ``other_complaints`` ("paracetamol bij griep", "ik heb reuma mag ik fietsen") or a compound ("kiespijn",
+  "maagklachten"; not "rugpijn" nor where back pain radiates: "beenpijn"). Care the leaflet does not name
+  (``other_care``: "is een korset goed voor mijn rug", "wordt de fysio vergoed") and a task for an assistant ("bel
+  mijn fysiotherapeut") are no questions about a topic either, back or no back.
+* Back pain as the circumstance: a mention that only says one has back pain is weaker beside a mention of another
+  value, and more so after "met", "bij", "na" ("kan ik naar mijn werk met spit" asks about work).
+* Radiating pain: a text that names the back and a place its pain radiates to (``radiating``: "bil", "been"), that
+  says no sign and that no sample fits, is the leaflet's section on it ("het schiet vanuit mijn rug in mijn bil").
 * Second opinion: a slot filled by a known value, unless the text (almost) is a sample, is put to a linear
   classifier trained on the same samples with every synonym filled in (:mod:`skill.nlu.classifier`, as Alexa's
   NLU learns from them). If it finds the text out of domain, the answer is the fallback ("hoe kom ik van het
@@ -502,7 +509,8 @@ def _asks_a_task(words: list[str]) -> bool:
     folded = [_fold(w) for w in words]
     if folded and folded[0] in _TASK_IMPERATIVES:
         return True
-    return len(folded) > 2 and folded[0] in _ASKING and folded[1] in ("je", "jij", "u") and folded[-1] in _TASK_INFINITIVES
+    return (len(folded) > 2 and folded[0] in _ASKING and folded[1] in ("je", "jij", "u")
+            and folded[-1] in _TASK_INFINITIVES)
 
 
 def _complaint_of(word: str) -> str | None:
@@ -521,8 +529,8 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
     ontlasting"), or up to four words after "niet" in the same clause, unless the negation follows a verb of
     ability ("ik ben niet (van de trap) gevallen", "mijn been is niet doof"; but "ik kan (mijn voet) niet
     (op)tillen", "ik kan geen plas meer doen"), or said to be fine a few words later ("het plassen gaat gewoon
-    goed", "ontlasting en plassen gaan goed"; not "... niet goed"), where ``fine`` (a sign, not a thing: "is een
-    korset goed" asks about it)."""
+    goed", "ontlasting en plassen gaan goed"; not "... niet goed"). The last only if ``fine``: of a thing asked
+    about, "goed" is part of the question ("is een korset goed"), not a denial."""
     for j in range(i - 1, max(-1, i - 6), -1):  # "geen (problemen met) plassen (of) ontlasting", "zonder koorts"
         if words[j] in _NEGATIONS:
             if j == i - 1 or words[j] == "geen" and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
