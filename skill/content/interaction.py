@@ -77,6 +77,11 @@ class WarningSigns:
     radiating_section: str | None = None
     radiating_places: tuple[str, ...] = ()
 
+    def vocabulary_words(self) -> set[str]:
+        """Every word pattern of the vocabulary: sign terms, the back, other complaints, other care, places."""
+        return ({p for sign in self.signs for term in (*sign.terms, *sign.alone) for p in term} | set(self.context)
+                | set(self.other_complaints) | set(self.other_care) | set(self.radiating_places))
+
     def samples(self) -> list[str]:
         """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
         robin so that every carrier and every back phrase is used about equally."""

@@ -540,6 +540,8 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
             break
     if fine and _fine_after(words, i) is not None:
         return True
+    if fine and i >= 2 and words[i - 1] in _FINE | {"gewoon"} and words[i - 2] in _ABILITY:
+        return True  # "ik kan gewoon plassen", "ik kan normaal lopen"
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
             return False
@@ -581,9 +583,7 @@ class _SignDetector:
 
     def __init__(self, signs: WarningSigns) -> None:
         self.intent = signs.intent
-        patterns = sorted({p for sign in signs.signs for term in (*sign.terms, *sign.alone) for p in term}
-                          | set(signs.context) | set(signs.other_complaints) | set(signs.other_care)
-                          | set(signs.radiating_places))
+        patterns = sorted(signs.vocabulary_words())
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
         self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
@@ -775,6 +775,8 @@ class Resolver:
         model_words |= {_fold(w) for slot_type in lm.get("types", []) for value in slot_type.get("values", [])
                         for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]
                         for w in tokenize(phrase)}
+        if signs is not None:  # the vocabulary's own words are words too ("blok hout en" is no "houten")
+            model_words |= {p for p in signs.vocabulary_words() if "*" not in p}
         self._rejoiner = _Rejoiner(model_words)
         self._builtin = BuiltinSlots(lm, _stem)  # samples with AMAZON.DURATION/TIME slots (skill/nlu/builtin_slots.py)
 
