@@ -433,6 +433,10 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "mijn rugpijn is 's nachts verschrikkelijk",
     "ik heb een dof gevoel in mijn onderbeen en rugpijn",
     "mijn been voelt als een blok hout en ik heb rugpijn",  # an idiom of numbness ("hout en" is no "houten")
+    "ik kan niet goed wateren en mijn onderrug doet zeer",
+    "mijn moeder heeft rugpijn en kan niet meer naar de wc",
+    "ik ben uitgeschoven op de trap en nu doet mijn rug pijn",
+    "de pijn in mijn rug gaat in rust gewoon door",
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
