@@ -437,6 +437,7 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "mijn moeder heeft rugpijn en kan niet meer naar de wc",
     "ik ben uitgeschoven op de trap en nu doet mijn rug pijn",
     "de pijn in mijn rug gaat in rust gewoon door",
+    "mijn onderrug doet zeer en mijn voeten tintelen",  # tingling in a leg or foot, with the back
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
@@ -458,6 +459,7 @@ def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     "ik heb geen problemen met plassen of ontlasting maar wel rugpijn bij het tillen",  # denied, also further on
     "mijn been voelt niet slap of verdoofd maar mijn rug wel stijf",  # "niet" denies both signs joined by "of"
     "ik kan gewoon plassen maar mijn rug doet zeer hoe til ik beter",  # able to, as usual: no sign
+    "ik heb geen tintelingen in mijn voeten maar wel rugpijn",
 ])
 def test_no_false_alarm_without_a_sign(resolver, text):
     assert resolver.resolve(text).intent != "WarningSignsIntent"
