@@ -1224,7 +1224,7 @@ class Resolver:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
-            if sample.intent == HELP and signs is not None and not mentions and signs.names_other_complaint(words) \
+            if sample.intent == HELP and signs is not None and signs.names_other_complaint(words) \
                     and not signs.back_words(words):
                 break  # "ik heb griep wat moet ik doen": help with another complaint is not this skill's
             if self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned:
