@@ -770,6 +770,11 @@ def test_a_treatment_the_leaflet_does_not_name_is_refused_also_with_the_back(mat
     assert matcher.resolve(text).intent == FALLBACK
 
 
+@pytest.mark.parametrize("text", ["er zitten puistjes op mijn rug", "ik zit met een jeukende plek op mijn onderrug"])
+def test_the_skin_of_the_back_is_no_back_pain(matcher, text):
+    assert matcher.resolve(text).intent == FALLBACK
+
+
 @pytest.mark.parametrize("text", ["wordt de kinesist voor mijn rug terugbetaald",
                                   "vergoedt mijn verzekeraar de fysiotherapeut voor mijn rug",
                                   "hoe lang is de wachtlijst voor de fysio bij rugpijn"])
