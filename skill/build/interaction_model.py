@@ -25,7 +25,7 @@ from typing import Any, Iterable, Sequence
 
 from skill.build.print_check import print_check
 from skill.content.interaction import (
-    INTERACTION_FILE, Interaction, InteractionError, SENSITIVITIES, IntentSpec, load_interaction,
+    INTERACTION_FILE, Interaction, InteractionError, SENSITIVITIES, SLOT_REF, IntentSpec, load_interaction,
 )
 from skill.settings import CONTENT_DIR, MODEL_PATH
 
@@ -40,7 +40,6 @@ DEFAULT_MODEL_PATH = MODEL_PATH
 
 _ARTICLES = ("de ", "het ", "een ", "uw ", "mijn ")
 _BRACKET = re.compile(r"\[([^\[\]]*)\]")
-_SLOT_REF = re.compile(r"\{([^{}]*)\}")
 # A word of a sample: letters, optionally with inner apostrophes, periods (abbreviations) or hyphens.
 _WORD = re.compile(r"^[^\W\d_]+(?:['.\-][^\W\d_]+)*\.?$")
 _INVOCATION = re.compile(r"^[^\W\d_]+ [^\W\d_]+$")
@@ -107,7 +106,7 @@ def generate_model(content_dir: Path | str | None = None) -> dict:
 
 
 def _bad_words(text: str) -> list[str]:
-    return [w for w in text.split(" ") if not (_SLOT_REF.fullmatch(w) or _WORD.match(w))]
+    return [w for w in text.split(" ") if not (SLOT_REF.fullmatch(w) or _WORD.match(w))]
 
 
 def validate_model(model: dict, overriding: Iterable[str] = ()) -> list[str]:
@@ -146,7 +145,7 @@ def validate_model(model: dict, overriding: Iterable[str] = ()) -> list[str]:
             bad = _bad_words(sample)
             if bad:
                 problems.append(f"{where} has words with digits or punctuation: {bad}")
-            for ref in _SLOT_REF.findall(sample):
+            for ref in SLOT_REF.findall(sample):
                 if ref not in declared:
                     problems.append(f"{where} uses undeclared slot {{{ref}}}")
             if re.search(r"\S\{|\}\S", sample):

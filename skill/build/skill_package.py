@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from skill.build.print_check import print_check
+from skill.content.interaction import SLOT_REF
 from skill.dialog.reminders import PERMISSION_SCOPE as REMINDERS_PERMISSION
 from skill.settings import MODEL_PATH, PACKAGE_DIR, SSL_CERT_TYPES, Settings
 
@@ -71,7 +72,6 @@ SUPPORTED_VIEWPORTS: list[dict[str, Any]] = [
     {"mode": "TV", "shape": "RECTANGLE", "minWidth": 960, "maxWidth": 960, "minHeight": 540, "maxHeight": 540},
 ]
 
-_SLOT_REF = re.compile(r"\{([^{}]+)\}")
 
 
 class PackageError(ValueError):
@@ -105,7 +105,7 @@ def phrase_in_model(utterance: str, model: dict) -> tuple[str, dict[str, str]] |
         for sample in intent.get("samples", []):
             pieces = re.split(r"(\{[^{}]+\})", sample)
             refs = [(i, ref.group(1)) for i, piece in enumerate(pieces)
-                    if (ref := _SLOT_REF.fullmatch(piece)) and ref.group(1) in slot_types]
+                    if (ref := SLOT_REF.fullmatch(piece)) and ref.group(1) in slot_types]
             if len(refs) == 1:  # the common case, without a regular expression: prefix, a known value, suffix
                 (i, name), = refs
                 prefix, suffix = "".join(pieces[:i]), "".join(pieces[i + 1:])
@@ -117,7 +117,7 @@ def phrase_in_model(utterance: str, model: dict) -> tuple[str, dict[str, str]] |
             names: list[str] = []
             pattern = ""
             for piece in pieces:
-                ref = _SLOT_REF.fullmatch(piece)
+                ref = SLOT_REF.fullmatch(piece)
                 if ref and ref.group(1) in slot_types:
                     values = sorted(phrases.get(slot_types[ref.group(1)], {}), key=len, reverse=True)
                     if not values:

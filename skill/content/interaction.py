@@ -17,11 +17,15 @@ from skill.content.files import read_yaml
 from skill.settings import CONTENT_DIR
 
 __all__ = ["INTERACTION_FILE", "InteractionError", "IntentSpec", "Interaction", "load_interaction",
-           "parse_interaction", "SENSITIVITIES", "Sign", "WarningSigns", "expand_alternatives"]
+           "parse_interaction", "SENSITIVITIES", "SLOT_REF", "Sign", "WarningSigns", "expand_alternatives"]
 
 INTERACTION_FILE = "interaction.yaml"
 
 SENSITIVITIES = ("LOW", "MEDIUM", "HIGH")  # AMAZON.FallbackIntent sensitivity levels
+
+#: A slot reference in a sample ("hoe zit het met {onderwerp}"): group 1 is the slot's name. The one pattern the
+#: model builder, the skill package, the resolver and the classifier read samples with.
+SLOT_REF = re.compile(r"\{([^{}]+)\}")
 
 
 class InteractionError(ValueError):

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
+from skill.content.interaction import SLOT_REF
+
 __all__ = ["DURATION", "TIME", "PARSERS", "BuiltinSlots", "duration_value", "number_value", "time_value",
            "words_of"]
 
@@ -33,7 +35,6 @@ DURATION, TIME = "AMAZON.DURATION", "AMAZON.TIME"
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
 # A clock time ("17:00", "17.00", "9u30", "9u"), a decimal ("1,5"), a number, or a word.
 _TOKEN = re.compile(r"\d+(?:[.:,]\d+)?(?:u\d*)?|[^\W\d_]+")
-_SLOT_REF = re.compile(r"\{([^{}]+)\}")
 
 
 def _fold(word: str) -> str:
@@ -268,11 +269,11 @@ class BuiltinSlots:
         for intent in language_model.get("intents", []):
             types = {s["name"]: s["type"] for s in intent.get("slots", []) if s.get("type") in PARSERS}
             for sample in intent.get("samples", []) if types else ():
-                names = _SLOT_REF.findall(sample)
+                names = SLOT_REF.findall(sample)
                 if not names or any(name not in types for name in names):
                     continue  # no built-in slot, or also another slot (that the resolver fills)
                 pieces: list[tuple[str, ...] | _Slot] = []
-                for i, part in enumerate(_SLOT_REF.split(sample)):
+                for i, part in enumerate(SLOT_REF.split(sample)):
                     if i % 2:
                         pieces.append(_Slot(part, types[part]))
                     elif stems := tuple(s for w in words_of(part) if (s := stem(w))):

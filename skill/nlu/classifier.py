@@ -21,13 +21,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from skill.content.interaction import SLOT_REF
+
 __all__ = ["Opinion", "SampleClassifier", "for_model", "training_data"]
 
-_SLOT_REF = re.compile(r"\{([^{}]+)\}")  # a slot reference in a sample, as the resolver reads it
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def training_data(model: dict[str, Any], synonyms_per_value: int = 3) -> tuple[l
     for intent in lm.get("intents", []):
         slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
         for sample in intent.get("samples", []):
-            names = _SLOT_REF.findall(sample)
+            names = SLOT_REF.findall(sample)
             if not names:
                 texts.append(sample)
                 labels.append(f"intent:{intent['name']}")
@@ -63,7 +63,7 @@ def training_data(model: dict[str, Any], synonyms_per_value: int = 3) -> tuple[l
                 phrases = [value["name"]["value"], *value["name"].get("synonyms", [])]
                 first = (filled * synonyms_per_value) % len(phrases)  # the next ones for the next sample
                 for phrase in dict.fromkeys(phrases[(first + k) % len(phrases)] for k in range(synonyms_per_value)):
-                    texts.append(_SLOT_REF.sub(phrase, sample, count=1))
+                    texts.append(SLOT_REF.sub(phrase, sample, count=1))
                     labels.append(f"value:{slot_types[names[0]]}:{value.get('id') or value['name']['value']}")
     return texts, labels
 

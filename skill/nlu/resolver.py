@@ -115,7 +115,7 @@ from typing import Any
 import numpy as np
 import snowballstemmer
 
-from skill.content.interaction import WarningSigns, load_interaction
+from skill.content.interaction import SLOT_REF, WarningSigns, load_interaction
 from skill.nlu.classifier import for_model
 from skill.nlu.builtin_slots import BuiltinSlots
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
@@ -194,7 +194,6 @@ class Resolution:
 
 _APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
 _WORD = re.compile(r"[^\W_]+")
-_SLOT_REF = re.compile(r"\{([^{}]+)\}")
 _DOUBLE_VOWEL = re.compile(r"(aa|ee|oo|uu)")
 _FINAL_E = re.compile(r"(?<=[^aeiouy])e$")
 _FINAL_DOUBLE = re.compile(r"([^aeiouy])\1$")
@@ -771,7 +770,7 @@ class Resolver:
         self._signs = _SignDetector(signs) if signs is not None and signs.intent in names else None
         self._index_values(lm.get("types", []))
         model_words = {_fold(w) for intent in lm.get("intents", []) for text in intent.get("samples", [])
-                       for w in tokenize(_SLOT_REF.sub(" ", text))}
+                       for w in tokenize(SLOT_REF.sub(" ", text))}
         model_words |= {_fold(w) for slot_type in lm.get("types", []) for value in slot_type.get("values", [])
                         for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]
                         for w in tokenize(phrase)}
@@ -793,7 +792,7 @@ class Resolver:
                     continue  # a sample with built-in slots: only BuiltinSlots can fill them (scored, it just blocks)
                 stems: list[str] = []
                 slot_name = slot_pos = None
-                for i, piece in enumerate(_SLOT_REF.split(text)):
+                for i, piece in enumerate(SLOT_REF.split(text)):
                     if i % 2 == 0:
                         stems += normalize(piece)
                     elif piece in slot_types and slot_name is None:
