@@ -35,7 +35,8 @@ def _chat(args: argparse.Namespace) -> int:
     skill = build_skill(load_leaflet(settings.content_dir), MemoryAdapter(), catalog=catalog)
     # Reminders go to a local stand-in of the Reminders API: the chat never reaches Amazon.
     with ReminderApiStandIn() as reminders:
-        chat = Chat(skill, Resolver.from_file(), AlexaSession(audio_player=not args.no_audio, api_endpoint=reminders.url))
+        resolver = Resolver.from_file(classifier_cache=settings.classifier_cache_dir)
+        chat = Chat(skill, resolver, AlexaSession(audio_player=not args.no_audio, api_endpoint=reminders.url))
         interactive = sys.stdin.isatty() and not args.json
         lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin
         run(chat, lines, sys.stdout, as_json=args.json, fresh=args.fresh, interactive=interactive)

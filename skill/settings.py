@@ -52,6 +52,9 @@ class Settings:
     cert_fetch_timeout: float = 5.0
     #: Verified certificate chains shared by the worker processes and kept across restarts.
     cert_cache_dir: Path = PROJECT_ROOT / "var" / "cert-cache"
+    #: Where the resolver's trained classifier is kept between processes (pickles: writable by the service only);
+    #: ``None`` trains it in every process.
+    classifier_cache_dir: Path | None = PROJECT_ROOT / "var" / "nlu-cache"
     #: Seconds per call to the Alexa Reminders API (Alexa waits 8 s for a whole answer).
     reminders_timeout: float = 2.5
     log_level: str = "INFO"
@@ -85,6 +88,9 @@ class Settings:
             kwargs["cert_fetch_timeout"] = float(env["RUGADVIES_CERT_FETCH_TIMEOUT"])
         if env.get("RUGADVIES_CERT_CACHE_DIR", "").strip():
             kwargs["cert_cache_dir"] = Path(env["RUGADVIES_CERT_CACHE_DIR"].strip())
+        if "RUGADVIES_CLASSIFIER_CACHE_DIR" in env:  # empty: no cache
+            value = env["RUGADVIES_CLASSIFIER_CACHE_DIR"].strip()
+            kwargs["classifier_cache_dir"] = Path(value) if value else None
         if "RUGADVIES_REMINDERS_TIMEOUT" in env:
             kwargs["reminders_timeout"] = float(env["RUGADVIES_REMINDERS_TIMEOUT"])
         if "RUGADVIES_LOG_LEVEL" in env:

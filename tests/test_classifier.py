@@ -58,6 +58,53 @@ def test_training_is_deterministic_and_done_once_per_model():
     assert for_model(TOY, normalize, _fold_text) is for_model(TOY, normalize, _fold_text)
 
 
+def test_a_cache_dir_keeps_the_trained_classifier_between_processes(tmp_path, monkeypatch):
+    """A second process (here: the per-process cache emptied) reads the classifier from the directory and trains
+    nothing; it answers as the trained one did."""
+    from skill.nlu import classifier as module
+
+    first = for_model(TOY, normalize, _fold_text, tmp_path)
+    assert len(list(tmp_path.glob("classifier-*.pickle"))) == 1
+    module._trained.cache_clear()
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(SampleClassifier, "__init__", no_training)
+    again = for_model(TOY, normalize, _fold_text, tmp_path)
+    assert again is not first and again.opinion("een portie bouillon") == first.opinion("een portie bouillon")
+    module._trained.cache_clear()
+
+
+def test_a_broken_cache_file_is_trained_again_and_replaced(tmp_path):
+    from skill.nlu import classifier as module
+
+    for_model(TOY, normalize, _fold_text, tmp_path)
+    (path,) = tmp_path.glob("classifier-*.pickle")
+    path.write_bytes(b"not a pickle")
+    module._trained.cache_clear()
+    assert for_model(TOY, normalize, _fold_text, tmp_path).opinion("ik wil nu afrekenen").label == "intent:BillIntent"
+    assert path.read_bytes() != b"not a pickle"
+    module._trained.cache_clear()
+
+
+def test_a_cache_dir_that_cannot_be_written_still_gives_a_classifier(tmp_path):
+    from skill.nlu import classifier as module
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("in the way", encoding="utf-8")  # the cache "directory" is a file: mkdir fails
+    assert for_model(TOY, normalize, _fold_text, blocked / "cache").opinion("mag ik betalen").label == "intent:BillIntent"
+    module._trained.cache_clear()
+
+
+def test_the_cache_dir_setting():
+    from skill.settings import Settings
+
+    assert Settings.from_env({}).classifier_cache_dir.parts[-2:] == ("var", "nlu-cache")
+    assert Settings.from_env({"RUGADVIES_CLASSIFIER_CACHE_DIR": "/tmp/x"}).classifier_cache_dir.as_posix() == "/tmp/x"
+    assert Settings.from_env({"RUGADVIES_CLASSIFIER_CACHE_DIR": ""}).classifier_cache_dir is None
+
+
 def test_a_model_of_one_intent_has_nothing_to_tell_apart():
     lonely = {"interactionModel": {"languageModel": {"intents": [{"name": "A", "samples": ["een", "twee"]}]}}}
     with pytest.raises(ValueError, match="two intents"):

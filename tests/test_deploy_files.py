@@ -168,6 +168,7 @@ def test_systemd_unit():
     assert service["StateDirectory"] == "rugadvies"
     environment = dict(item.split("=", 1) for item in shlex.split(service["Environment"]))
     assert environment["RUGADVIES_CERT_CACHE_DIR"].startswith("/var/lib/rugadvies/")  # writable: the StateDirectory
+    assert environment["RUGADVIES_CLASSIFIER_CACHE_DIR"].startswith("/var/lib/rugadvies/")
     assert unit["Install"]["WantedBy"] == "multi-user.target"
 
 

@@ -13,7 +13,7 @@ the topic slot once per slot value, with the value's name and a few of its synon
 normalised stems (words and word pairs) and of the letters (3 to 5 within a word: compounds, misspellings, word
 forms the stemmer leaves apart). Model: scikit-learn's ``LinearSVC`` with balanced class weights, so the 1 000
 out-of-domain samples do not drown the few of a small intent. Training is deterministic and takes a few seconds;
-one trained classifier per model is kept per process (:func:`for_model`).
+one trained classifier per model is kept per process, and on disk if a cache directory is given (:func:`for_model`).
 """
 
 from __future__ import annotations
@@ -21,12 +21,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from skill.content.interaction import SLOT_REF
 
 __all__ = ["Opinion", "SampleClassifier", "for_model", "training_data"]
+
+log = logging.getLogger(__name__)
 
 
 
@@ -81,7 +88,7 @@ class SampleClassifier:
         texts, labels = training_data(model)
         if len(set(labels)) < 2:
             raise ValueError("the model needs samples of at least two intents or sections to train a classifier")
-        words = TfidfVectorizer(analyzer=lambda text: _word_features(normalize(text)), sublinear_tf=True)
+        words = TfidfVectorizer(analyzer=_WordFeatures(normalize), sublinear_tf=True)
         letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2,
                                   preprocessor=fold)
         self._pipeline = make_pipeline(make_union(words, letters),
@@ -100,16 +107,58 @@ class SampleClassifier:
         return Opinion(self.labels[first], float(row[first] - row[second]))
 
 
-def _word_features(stems: list[str]) -> list[str]:
-    return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+class _WordFeatures:
+    """A text's stems and stem pairs (a named class, not a lambda, so that a trained pipeline can be pickled)."""
+
+    def __init__(self, normalize: Callable[[str], list[str]]) -> None:
+        self.normalize = normalize
+
+    def __call__(self, text: str) -> list[str]:
+        stems = self.normalize(text)
+        return stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
 
 
 @functools.lru_cache(maxsize=4)
-def _trained(digest: str, text: str, normalize: Callable[[str], list[str]], fold: Callable[[str], str]) -> SampleClassifier:
-    return SampleClassifier(json.loads(text), normalize, fold)
+def _trained(digest: str, text: str, normalize: Callable[[str], list[str]], fold: Callable[[str], str],
+             cache_dir: Path | None) -> SampleClassifier:
+    path = cache_dir / f"classifier-{digest[:32]}.pickle" if cache_dir is not None else None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                cached = pickle.load(fh)
+            if isinstance(cached, SampleClassifier):
+                return cached
+        except Exception:  # a stale or broken file: train again and replace it
+            log.warning("the classifier cache %s could not be read; training again", path, exc_info=True)
+    classifier = SampleClassifier(json.loads(text), normalize, fold)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".classifier-", delete=False) as fh:
+                pickle.dump(classifier, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(fh.name, path)
+        except OSError:  # a read-only or full disk: the classifier still works, only the next start trains again
+            log.warning("the classifier could not be cached in %s", path.parent, exc_info=True)
+    return classifier
 
 
-def for_model(model: dict[str, Any], normalize: Callable[[str], list[str]], fold: Callable[[str], str]) -> SampleClassifier:
-    """The classifier of ``model``, trained once per process for each model (the same JSON gives the same one)."""
+def _code_digest() -> str:
+    """What a cached classifier depends on besides the model: this package's code (features, training, the
+    resolver's stems) and scikit-learn's version."""
+    import sklearn
+
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def for_model(model: dict[str, Any], normalize: Callable[[str], list[str]], fold: Callable[[str], str],
+              cache_dir: Path | None = None) -> SampleClassifier:
+    """The classifier of ``model``, trained once per process for each model (the same JSON gives the same one).
+    With a ``cache_dir``, also kept on disk between processes, under a name made of the model, this package's code
+    and scikit-learn's version: a start with a trained model reads it in well under a second instead of training
+    (several seconds). The files are pickles, so the directory must be writable only by the service itself."""
     text = json.dumps(model, sort_keys=True, ensure_ascii=False)
-    return _trained(hashlib.sha256(text.encode()).hexdigest(), text, normalize, fold)
+    digest = hashlib.sha256(text.encode() + (_code_digest().encode() if cache_dir is not None else b"")).hexdigest()
+    return _trained(digest, text, normalize, fold, cache_dir)

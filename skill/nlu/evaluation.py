@@ -200,7 +200,9 @@ def main_eval(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="also print every correct case")
     parser.add_argument("--model", type=Path, default=None, help="interaction model (default: the committed one)")
     args = parser.parse_args(argv)
-    resolver = Resolver.from_file(args.model)
+    from skill.settings import Settings
+
+    resolver = Resolver.from_file(args.model, classifier_cache=Settings.from_env().classifier_cache_dir)
     if args.verbose:
         for case in load_cases(args.file):
             print(f"{case.utterance!r} -> {describe(resolver.resolve(case.utterance))}")

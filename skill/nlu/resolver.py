@@ -763,7 +763,7 @@ class Resolver:
     """Resolves text to a :class:`Resolution`; build it with :meth:`from_model` or :meth:`from_file`."""
 
     def __init__(self, model: dict[str, Any], tuning: Tuning | None = None,
-                 signs: WarningSigns | None = None) -> None:
+                 signs: WarningSigns | None = None, classifier_cache: Path | None = None) -> None:
         self.tuning = t = tuning or Tuning()
         lm = model["interactionModel"]["languageModel"]
         names = {intent["name"] for intent in lm.get("intents", [])}
@@ -860,7 +860,8 @@ class Resolver:
         # slot value count against it (a toy model's few samples know too few words for that).
         self._out_of_domain = bool(self._is_fallback.any())
         # The second opinion, for a model that says what lies outside it (as the context check above).
-        self._classifier = for_model(model, normalize, _fold_text) if t.second_opinion and self._out_of_domain else None
+        self._classifier = (for_model(model, normalize, _fold_text, classifier_cache)
+                            if t.second_opinion and self._out_of_domain else None)
 
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
@@ -919,19 +920,21 @@ class Resolver:
 
     @classmethod
     def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None,
-                   signs: WarningSigns | None = None) -> "Resolver":
+                   signs: WarningSigns | None = None, classifier_cache: Path | None = None) -> "Resolver":
         """A resolver for an interaction model given as a dict (the parsed JSON), with the warning-sign
-        vocabulary ``signs`` (none by default)."""
-        return cls(model, tuning, signs)
+        vocabulary ``signs`` (none by default); ``classifier_cache``: see :func:`skill.nlu.classifier.for_model`."""
+        return cls(model, tuning, signs, classifier_cache)
 
     @classmethod
     def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None,
-                  signs: WarningSigns | None | str = "content") -> "Resolver":
+                  signs: WarningSigns | None | str = "content", classifier_cache: Path | None = None) -> "Resolver":
         """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``), with the
-        warning-sign vocabulary ``signs`` (default: the one in ``content/``, that the model was built from)."""
+        warning-sign vocabulary ``signs`` (default: the one in ``content/``, that the model was built from);
+        ``classifier_cache``: a directory that keeps the trained classifier between processes."""
         with open(path if path is not None else DEFAULT_MODEL_PATH, encoding="utf-8") as fh:
             model = json.load(fh)
-        return cls(model, tuning, _content_signs() if signs == "content" else signs)  # type: ignore[arg-type]
+        return cls(model, tuning, _content_signs() if signs == "content" else signs,  # type: ignore[arg-type]
+                   classifier_cache)
 
     # -- resolution ---------------------------------------------------------------------------
 

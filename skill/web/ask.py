@@ -17,6 +17,7 @@ once per app on the first question, off the event loop), and the answer is one o
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import unicodedata
@@ -109,8 +110,10 @@ def answer_for(resolve: Callable[[str], Resolution], leaflet: Leaflet, slot: str
     return Answer("not_in_leaflet", question, resolution.intent)
 
 
-def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: Callable[[], dict]) -> Blueprint:
-    """``GET /vraag``; ``page_context()`` gives what the section template needs (players, captions, …)."""
+def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: Callable[[], dict],
+                  classifier_cache: Path | None = None) -> Blueprint:
+    """``GET /vraag``; ``page_context()`` gives what the section template needs (players, captions, …);
+    ``classifier_cache`` keeps the resolver's trained classifier between worker starts."""
     bp = Blueprint("ask", __name__, template_folder="templates")
     lock = threading.Lock()
     loaded: list["Resolver"] = []
@@ -123,7 +126,8 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
 
                 # Some seconds of work (the sample classifier is trained): in gevent's thread pool, so the
                 # worker's other requests (Alexa's among them) go on meanwhile.
-                loaded.append(blocking(Resolver.from_file, model_path))
+                loaded.append(blocking(functools.partial(Resolver.from_file, model_path,
+                                                         classifier_cache=classifier_cache)))
             return loaded[0]
 
     referral = leaflet_referral(leaflet)
