@@ -76,6 +76,22 @@ def test_a_cache_dir_keeps_the_trained_classifier_between_processes(tmp_path, mo
     module._trained.cache_clear()
 
 
+def test_a_new_model_replaces_the_cached_classifier_of_the_old_one(tmp_path):
+    """Each file is some MB: the one of an older model (or older code) is removed when the new one is written."""
+    import copy
+
+    from skill.nlu import classifier as module
+
+    for_model(TOY, normalize, _fold_text, tmp_path)
+    (old,) = tmp_path.glob("classifier-*.pickle")
+    other = copy.deepcopy(TOY)
+    other["interactionModel"]["languageModel"]["intents"][1]["samples"].append("ik wil de rekening")
+    for_model(other, normalize, _fold_text, tmp_path)
+    (new,) = tmp_path.glob("classifier-*.pickle")
+    assert new != old
+    module._trained.cache_clear()
+
+
 def test_a_broken_cache_file_is_trained_again_and_replaced(tmp_path):
     from skill.nlu import classifier as module
 

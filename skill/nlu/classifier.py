@@ -137,6 +137,9 @@ def _trained(digest: str, text: str, normalize: Callable[[str], list[str]], fold
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=".classifier-", delete=False) as fh:
                 pickle.dump(classifier, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(fh.name, path)
+            for stale in path.parent.glob("classifier-*.pickle"):  # of an older model or code: never read again
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         except OSError:  # a read-only or full disk: the classifier still works, only the next start trains again
             log.warning("the classifier could not be cached in %s", path.parent, exc_info=True)
     return classifier
