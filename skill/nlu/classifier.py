@@ -145,6 +145,7 @@ def _trained(digest: str, text: str, normalize: Callable[[str], list[str]], fold
     return classifier
 
 
+@functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """What a cached classifier depends on besides the model: this package's code (features, training, the
     resolver's stems) and scikit-learn's version."""

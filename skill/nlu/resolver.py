@@ -485,6 +485,7 @@ _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
 _DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no sign
+_FINE_BEFORE = _FINE | {"gewoon"}  # right before a sign word after a verb of ability: "ik kan gewoon plassen"
 _COORDINATORS = frozenset({"en", "of"})
 # Prepositions that make the back pain after them the circumstance of what is asked ("fietsen met rugpijn").
 _CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwege", "ondanks", "tijdens"})
@@ -493,7 +494,8 @@ _CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwe
 _TASK_IMPERATIVES = frozenset({"bel", "boek", "reserveer", "bestel", "stuur", "mail", "app", "sms", "koop"})
 _TASK_INFINITIVES = frozenset({"bellen", "boeken", "reserveren", "bestellen", "sturen", "mailen", "appen", "inplannen"})
 _ASKING = frozenset({"kun", "kan", "kunt", "wil", "wilt"})
-_LOW = frozenset({"lage", "lager"})  # ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn")
+# ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn" names the section)
+_GENERIC_OR_LOW = _GENERIC | {"lage", "lager"}
 # Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
 _DENIED_NOUNS = frozenset({"problemen", "probleem", "klachten", "klacht", "last", "moeite", "sprake", "teken",
                            "tekenen", "sign", "signalen"})
@@ -539,7 +541,7 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
             break
     if fine and _fine_after(words, i) is not None:
         return True
-    if fine and i >= 2 and words[i - 1] in _FINE | {"gewoon"} and words[i - 2] in _ABILITY:
+    if fine and i >= 2 and words[i - 1] in _FINE_BEFORE and words[i - 2] in _ABILITY:
         return True  # "ik kan gewoon plassen", "ik kan normaal lopen"
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
@@ -991,12 +993,12 @@ class Resolver:
         """A mention that only says one has back pain ("last van je rug", "mijn onder rug", "rugpijn") is weaker
         than one of another value beside it: "wat voor stoel is goed als je last van je rug hebt" asks about the
         chair."""
-        def generic(m: _Mention, also: frozenset[str] = frozenset()) -> bool:
-            return all(k in back or _fold(words[k]) in _GENERIC | also or stems[k] in ("de", "ik")
+        def generic(m: _Mention, words_of_it: frozenset[str] = _GENERIC) -> bool:
+            return all(k in back or _fold(words[k]) in words_of_it or stems[k] in ("de", "ik")
                        for k in range(m.start, m.end))
 
         def circumstance(m: _Mention) -> bool:  # "(fietsen) met (lage) rugpijn": how one is, not what one asks
-            return m.start > 0 and _fold(words[m.start - 1]) in _CIRCUMSTANCE and generic(m, _LOW)
+            return m.start > 0 and _fold(words[m.start - 1]) in _CIRCUMSTANCE and generic(m, _GENERIC_OR_LOW)
         t = self.tuning
         penalties = [(t.generic_penalty if generic(m) else 0.0) + (t.circumstance_penalty if circumstance(m) else 0.0)
                      for m in mentions]
