@@ -817,6 +817,33 @@ def test_a_question_about_a_task_is_still_a_question(matcher, text, section):
     assert matcher.resolve(text).slot_id("onderwerp") == section
 
 
+@pytest.mark.parametrize("text", ["ik wil een afspraak maken bij de fysiotherapeut",
+                                  "hoe verzet ik mijn afspraak bij de fysio",
+                                  "ik moet mijn afspraak bij de kinesist van vrijdag afzeggen"])
+def test_making_or_moving_an_appointment_is_a_task(matcher, text):
+    """Booking, moving or cancelling an appointment is for the practice, not a question the leaflet answers."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["moet ik een afspraak maken bij de fysiotherapeut voor mijn rug",
+                                  "ik twijfel of ik een afspraak moet maken bij de fysio"])
+def test_whether_to_make_an_appointment_is_the_leaflets_question(matcher, text):
+    assert matcher.resolve(text).slot_id("onderwerp") == "fysiotherapeut"
+
+
+@pytest.mark.parametrize("text", ["wat zijn de openingstijden van de fysiotherapeut",
+                                  "welke opleiding heeft een fysiotherapeut gedaan"])
+def test_a_practice_and_its_training_are_not_in_the_leaflet(matcher, text):
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+def test_a_medicine_in_pregnancy_is_the_leaflets_only_with_back_pain(matcher):
+    """Pregnancy is another matter than back pain: "ibuprofen als ik zwanger ben" is not the leaflet's advice on
+    painkillers; named with back pain, the painkillers are the leaflet's."""
+    assert matcher.resolve("mag ik ibuprofen slikken nu ik zwanger ben").intent == FALLBACK
+    assert matcher.resolve("ik ben zwanger en heb rugpijn mag ik paracetamol").slot_id("onderwerp") == "acute-aanval"
+
+
 def test_a_synonym_is_not_found_across_a_clause(matcher):
     """"bewegen (zo) pijn" is wat-is-lage-rugpijn's, but in "bewegen als mijn rug pijn doet" the two words are in two
     clauses: the question is whether to move."""

@@ -156,7 +156,7 @@ class Tuning:
     max_unknown_words: int = 2  # longest unknown slot text accepted (words)
     min_capture_context: int = 3  # words (besides articles) a sample needs around a slot to capture unknown text
     min_context_no_complaint: float = 0.7  # ... for a one-word value when the text names neither the back nor a complaint
-    generic_penalty: float = 0.05  # a mention that only says one has back pain, beside a mention of another value
+    generic_penalty: float = 0.1  # a mention that only says one has back pain, beside a mention of another value
     circumstance_penalty: float = 0.15  # ... and more so as the circumstance of the other ("werken met spit")
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
     second_opinion: bool = True  # ask the sample classifier (skill/nlu/classifier.py) about a filled slot
@@ -494,6 +494,13 @@ _CIRCUMSTANCE = frozenset({"met", "bij", "zonder", "door", "na", "sinds", "vanwe
 _TASK_IMPERATIVES = frozenset({"bel", "boek", "reserveer", "bestel", "stuur", "mail", "app", "sms", "koop"})
 _TASK_INFINITIVES = frozenset({"bellen", "boeken", "reserveren", "bestellen", "sturen", "mailen", "appen", "inplannen"})
 _ASKING = frozenset({"kun", "kan", "kunt", "wil", "wilt"})
+# Making, moving or cancelling an appointment is a task too ("ik wil een afspraak maken bij de fysio", "hoe verzet ik
+# mijn afspraak"), unless whether or when to make one is asked ("moet ik een afspraak maken", "ik twijfel of ik een
+# afspraak moet maken").
+_APPOINTMENT = frozenset({"afspraak", "afspraken"})
+_WHETHER = frozenset({"moet", "moeten", "zou", "zal", "wanneer", "waarom", "is", "heeft", "helpt"})
+_SCHEDULING = frozenset({"maken", "maak", "maakt", "verzetten", "verzet", "afzeggen", "afzeg", "annuleren", "annuleer",
+                         "verplaatsen", "verplaats", "inplannen", "plannen", "plan", "boeken", "herinner", "wijzigen"})
 # ... also when it is low back pain ("met lage rugpijn"; but "wat is lage rugpijn" names the section)
 _GENERIC_OR_LOW = _GENERIC | {"lage", "lager"}
 # Nouns between "geen" and a sign that keep the denial: "geen problemen met plassen", "geen last van koorts".
@@ -506,9 +513,13 @@ _ABILITY = frozenset({"kan", "kon", "kun", "kunt", "konden", "lukt", "lukte", "w
 
 
 def _asks_a_task(words: list[str]) -> bool:
-    """Whether ``words`` ask for a task to be done (see ``_TASK_IMPERATIVES``), not a question about a topic."""
+    """Whether ``words`` ask for a task to be done (see ``_TASK_IMPERATIVES`` and ``_APPOINTMENT``), not a question
+    about a topic."""
     folded = [_fold(w) for w in words]
     if folded and folded[0] in _TASK_IMPERATIVES:
+        return True
+    if _APPOINTMENT.intersection(folded) and _SCHEDULING.intersection(folded) and "of" not in folded \
+            and folded[0] not in _WHETHER:
         return True
     return (len(folded) > 2 and folded[0] in _ASKING and folded[1] in ("je", "jij", "u")
             and folded[-1] in _TASK_INFINITIVES)
