@@ -439,6 +439,10 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "ik ben uitgeschoven op de trap en nu doet mijn rug pijn",
     "de pijn in mijn rug gaat in rust gewoon door",
     "mijn onderrug doet zeer en mijn voeten tintelen",  # tingling in a leg or foot, with the back
+    "ik heb rugpijn en mijn tenen zijn gevoelloze stukjes",  # "gevoelloos*" spelled with its ending: "gevoelloze"
+    "mijn vader is veel gewicht aan het verliezen en heeft last van zijn rug",  # "verlies*" as "verliezen"
+    "mijn rug doet 's nachts zo zeer dat ik niet kan slapen",
+    "welke signalen zijn bij rugpijn een reden voor de huisarts",
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"

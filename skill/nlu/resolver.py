@@ -589,6 +589,16 @@ def _able(words: list[str], j: int) -> bool:
     return False
 
 
+def _voiced(pattern: str) -> tuple[str, ...]:
+    """``pattern`` and, if it ends in "s*" or "f*", its form with the voiced consonant that Dutch spells before an
+    ending ("gevoelloos*": "gevoelloze", "verlies*": "verliezen", "geloof*": "geloven")."""
+    m = re.fullmatch(r"(.*?)(aa|ee|oo|uu)?([sf])\*", pattern)
+    if not m or not m.group(1):
+        return (pattern,)
+    vowel = m.group(2)[0] if m.group(2) else ""
+    return pattern, m.group(1) + vowel + {"s": "z", "f": "v"}[m.group(3)] + "*"
+
+
 class _SignDetector:
     """Finds a warning sign said together with the back, or one of the signs that need no back (see the module
     docstring): ``match`` gives the intent, or ``None``."""
@@ -598,7 +608,8 @@ class _SignDetector:
         patterns = sorted(signs.vocabulary_words())
         self._index = {p: i for i, p in enumerate(patterns)}
         self._exact = {p: i for p, i in self._index.items() if "*" not in p}
-        self._wild = [(re.compile(fnmatch.translate(p)), i) for p, i in self._index.items() if "*" in p]
+        self._wild = [(re.compile(fnmatch.translate(form)), i) for p, i in self._index.items() if "*" in p
+                      for form in _voiced(p)]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
         self._care = frozenset(self._index[p] for p in signs.other_care)
