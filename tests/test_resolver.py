@@ -443,6 +443,9 @@ def test_everyday_brand_and_misheard_words(resolver, text, section):
     "mijn vader is veel gewicht aan het verliezen en heeft last van zijn rug",  # "verlies*" as "verliezen"
     "mijn rug doet 's nachts zo zeer dat ik niet kan slapen",
     "welke signalen zijn bij rugpijn een reden voor de huisarts",
+    "mijn onderrug doet zeer en ik voel niks meer in mijn linkervoet",  # "voel niks" with the foot
+    "ook als ik rust blijft die rugpijn even erg",  # pain at rest
+    "moet ik met mijn lage rugpijn naar de huisdokter",  # Flemish "huisdokter"
 ])
 def test_warning_signs_in_everyday_words_with_back_pain(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
