@@ -379,6 +379,7 @@ def test_not_every_complaint_is_a_warning_sign(resolver, text, section):
     ("dank u wel", "ThanksIntent"), ("bedankt", "ThanksIntent"),
     ("wie ben jij", "AboutSkillIntent"), ("wat kun je", "AboutSkillIntent"), ("wat is dit", "AboutSkillIntent"),
     ("wat kun je allemaal", "AboutSkillIntent"), ("wat kunt u allemaal doen", "AboutSkillIntent"),
+    ("wat kun je me allemaal vertellen", "ListTopicsIntent"),  # what it can tell: the topics
 ])
 def test_social_turns(resolver, text, intent):
     assert resolver.resolve(text).intent == intent
