@@ -858,3 +858,10 @@ def test_a_synonym_is_not_found_across_a_clause(matcher):
     clauses: the question is whether to move."""
     assert matcher.resolve("mag ik bewegen als mijn rug pijn doet").slot_id("onderwerp") == "blijven-bewegen"
     assert matcher.resolve("waarom doet bewegen zo pijn").slot_id("onderwerp") == "wat-is-lage-rugpijn"
+
+
+def test_a_denial_without_a_clause_break_drops_only_itself(matcher):
+    """"... uitstraalt geen doof gevoel": the denial has no clause break before it, yet only "geen doof gevoel" says
+    nothing about the question; the radiating pain before it is what is asked."""
+    assert matcher.resolve("pijn in mijn onderrug die uitstraalt naar mijn kuit geen doof gevoel").slot_id(
+        "onderwerp") == "wat-is-lage-rugpijn"

@@ -656,7 +656,8 @@ class _SignDetector:
 
     def denied_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` (tokenized) only deny a sign ("ik ben niet gevallen", "geen koorts gehad", "het plassen
-        gaat goed"): the clause up to the denied sign word, a participle right after it, the words that say it is
+        gaat goed"): the clause up to the denied sign word (from "geen", "zonder" or "nooit" just before it, where
+        the clause goes on before that: "... uitstraalt geen doof gevoel"), a participle right after it, the words that say it is
         fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
         leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
         if _DENYING.isdisjoint(_SPOKEN.get(w, w) for w in map(_fold, words)):
@@ -672,6 +673,9 @@ class _SignDetector:
             start = i
             while start > 0 and folded[start - 1] not in _CLAUSE_BREAKS:
                 start -= 1
+            own = next((j for j in range(i - 1, max(start, i - 3) - 1, -1) if folded[j] in _NEGATIONS), None)
+            if own is not None and own > start:
+                start = own  # "... die naar mijn bil uitstraalt, geen doof gevoel": only the denial itself
             end = i + 1
             fine = _fine_after(folded, i)
             if fine is not None:
