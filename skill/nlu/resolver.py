@@ -673,9 +673,8 @@ class _SignDetector:
             start = i
             while start > 0 and folded[start - 1] not in _CLAUSE_BREAKS:
                 start -= 1
-            own = next((j for j in range(i - 1, max(start, i - 3) - 1, -1) if folded[j] in _NEGATIONS), None)
-            if own is not None and own > start:
-                start = own  # "... die naar mijn bil uitstraalt, geen doof gevoel": only the denial itself
+            # "... die naar mijn bil uitstraalt geen doof gevoel": only the denial itself, from its "geen"
+            start = next((j for j in range(i - 1, max(start, i - 3) - 1, -1) if folded[j] in _NEGATIONS), start)
             end = i + 1
             fine = _fine_after(folded, i)
             if fine is not None:
