@@ -128,7 +128,7 @@ def test_a_model_of_one_intent_has_nothing_to_tell_apart():
 
 
 @pytest.mark.parametrize("text", ["hoe krijg ik mijn collega zover dat hij op tijd komt",
-                                  "hoe kan ik stoppen met roken zonder aan te komen"])
+                                  "hoe stop ik met roken"])
 def test_the_second_opinion_refuses_a_topic_word_in_another_request(resolver, matcher, text):
     """The sample matching alone answers these with a topic (a carrier of "collega", "roken" fits); the classifier
     finds them nearer the out-of-domain samples."""

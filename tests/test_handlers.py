@@ -106,8 +106,8 @@ def test_read_section_and_leaflet(driver, leaflet):
     assert whole.state.said.kind is Say.FULL and whole.state.said.section == leaflet.ids[0]
     one = driver.topic("tillen", intent="ReadSectionIntent")
     assert one.state.said.kind is Say.FULL and one.state.said.section == "tillen"
-    unknown = driver.topic(None, heard="yoga", intent="ReadSectionIntent")
-    assert "Over yoga staat niets" in unknown.text
+    unknown = driver.topic(None, heard="acupunctuur", intent="ReadSectionIntent")
+    assert "Over acupunctuur staat niets" in unknown.text
 
 
 def test_session_ended_request_gets_an_empty_response(driver):

@@ -55,7 +55,7 @@ TOPIC_CASES = [
     ("wat raad je aan als ik lang moet staan", "staan"),
     ("wanneer moet ik me ziek melden bij mijn baas", "werk"),
     ("helpt zwemmen bij rugklachten", "conditie"),
-    ("helpt yoga tegen stress", "ontspannen"),
+    ("helpt wandelen tegen stress", "ontspannen"),  # what it helps against is asked about
     ("hoeveel paracetamol per dag", "acute-aanval"),
     ("mijn rug schoot erin wat nu", "acute-aanval"),
     ("moet ik bedrust nemen", "acute-aanval"),
@@ -865,3 +865,36 @@ def test_a_denial_without_a_clause_break_drops_only_itself(matcher):
     nothing about the question; the radiating pain before it is what is asked."""
     assert matcher.resolve("pijn in mijn onderrug die uitstraalt naar mijn kuit geen doof gevoel").slot_id(
         "onderwerp") == "wat-is-lage-rugpijn"
+
+
+def test_a_long_vowel_before_t_has_no_form_in_en():
+    """"groot" is no verb: its forms must not stem as another known word ("grooen" stemmed as "groen"), or "hoe
+    groot is de kans" reads as a question about the colour of something."""
+    from skill.nlu.resolver import _inflections, _stem
+
+    assert "groen" not in {_stem(f) for f in _inflections("groot")}
+    assert "gaan" in _inflections("gaat")  # the infinitive of a long vowel verb is still among its forms
+    assert "komen" in _inflections("komt")
+
+
+@pytest.mark.parametrize("text, section", [
+    ("gaat mijn rug ooit nog beter worden", "wat-is-lage-rugpijn"),  # the long-term outlook: a good prognosis
+    ("houd ik hier altijd last van", "wat-is-lage-rugpijn"),
+    ("bestaat er een pil waarmee het in een keer weg is", "inleiding"),  # no wondermiddel
+    ("moet ik de boodschappen dicht bij mijn lichaam houden", "tillen"),  # close to the body, not the posture
+    ("ik werk aan de lopende band en doe steeds hetzelfde", "risicos"),  # repetitive work
+    ("wanneer kan ik na een aanval mijn normale activiteiten weer oppakken", "acute-aanval"),  # build up again
+    ("welke bureaustoel is het beste voor mijn rug", "zitten"),  # an aid asked for
+    ("ik zoek een kinesist in de buurt", "fysiotherapeut"),  # the leaflet: a registerfysiotherapeut nearby
+    ("is yoga goed voor mijn conditie", "conditie"),  # an exercise one likes
+])
+def test_patients_own_words_for_outlook_aids_and_settings(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_heksenschot_names_the_back(resolver):
+    """"heksenschot" is back pain by another name: a question with it is about the back, so the topic beside it
+    counts even among words no sample knows ("ik kreeg een heksenschot in de douche")."""
+    signs = resolver._signs
+    assert signs is not None and signs.names_back("heksenschot")
+    assert resolver.resolve("ik kreeg een heksenschot in de douche").slot_id("onderwerp") == "acute-aanval"

@@ -394,7 +394,8 @@ def _inflections(word: str) -> list[str]:
             forms.append(word[:-len(ending)])
             break
     if word.endswith("t") and len(word) > 3:
-        forms += [word[:-1], word[:-1] + "en"]
+        # "gaat"/"gaan"; "groot" has no form "grooen" (which stems as "groen")
+        forms += [word[:-1], word[:-1] + "n" if word[-3] == word[-2] else word[:-1] + "en"]
     if word.endswith("en") and len(word) > 4:
         forms += [word[:-2], word[:-2] + "t"]
     else:
