@@ -898,3 +898,20 @@ def test_heksenschot_names_the_back(resolver):
     signs = resolver._signs
     assert signs is not None and signs.names_back("heksenschot")
     assert resolver.resolve("ik kreeg een heksenschot in de douche").slot_id("onderwerp") == "acute-aanval"
+
+
+@pytest.mark.parametrize("text, section", [
+    ("mijn vader ligt al de hele dag in bed met zijn rug", "acute-aanval"),  # bed rest: at most two days
+    ("mijn buurman zit alleen nog maar op de bank sinds hij spit heeft", "blijven-bewegen"),  # not moving
+    ("mag ik het huishouden gewoon blijven doen", "blijven-bewegen"),  # carry on with daily tasks
+    ("hoe bouw ik dat weer op", "blijven-bewegen"),  # "opbouwen" split around "dat weer"
+    ("ik ben bang dat ik nooit meer kan werken", "werk"),
+    ("ik ben vijfenzeventig welke beweging is goed voor mij", "conditie"),  # do what you like
+])
+def test_daily_life_in_patients_words(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_letting_it_be_is_still_cancel(resolver):
+    """Household words with "laten liggen" must not turn "laat maar zitten" (never mind) into a topic."""
+    assert resolver.resolve("laat maar zitten").intent in {"AMAZON.CancelIntent", "AMAZON.StopIntent"}
