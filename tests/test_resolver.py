@@ -915,3 +915,13 @@ def test_daily_life_in_patients_words(resolver, text, section):
 def test_letting_it_be_is_still_cancel(resolver):
     """Household words with "laten liggen" must not turn "laat maar zitten" (never mind) into a topic."""
     assert resolver.resolve("laat maar zitten").intent in {"AMAZON.CancelIntent", "AMAZON.StopIntent"}
+
+
+@pytest.mark.parametrize("text, section", [
+    ("hoe ging dat motto ook alweer", "blijven-bewegen"),  # "blijf bewegen, maar forceer niet"
+    ("ik heb een kantoorjob en mijn rug doet pijn", "zitten"),  # an office job is sitting
+    ("ik zit al twee weken in de ziekte met mijn rug", "werk"),  # Flemish sick leave
+    ("ik heb geen zin meer om uit te gaan door mijn rug", "inleiding"),  # daily life hit by back pain
+])
+def test_the_leaflets_own_words_and_everyday_ones(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
