@@ -925,3 +925,25 @@ def test_letting_it_be_is_still_cancel(resolver):
 ])
 def test_the_leaflets_own_words_and_everyday_ones(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", [
+    "vorige maand sliep mijn been vaak maar dat is helemaal over wat kan ik doen tegen mijn rugpijn",
+    "ik ben twee jaar geleden van mijn fiets gevallen en helemaal hersteld nu heb ik rugpijn van het tillen",
+    "als kind ben ik eens uit een boom gevallen en nu heb ik rugpijn door mijn werk",
+    "ik ben bewust vijf kilo afgevallen is dat goed voor mijn rug",
+])
+def test_a_sign_of_the_past_healed_or_on_purpose_is_no_warning(resolver, text):
+    """A sign that is over ("maar dat is helemaal over"), healed ("helemaal hersteld"), from childhood, or done on
+    purpose (weight lost "bewust", with a diet) is not the new, unexplained sign the referral is for."""
+    assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", [
+    "ik ben gevallen en de rugpijn gaat niet over",  # not over
+    "ik ben van de trap gevallen is mijn rugpijn over een paar dagen weg",  # a question about the future
+    "ik val af zonder te lijnen en ik heb rugpijn",  # no reason: the sign
+    "mijn been is gevoelloos en dat is nog niet over en mijn rug doet pijn",
+])
+def test_a_sign_that_is_not_over_still_gets_the_referral(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"

@@ -470,6 +470,12 @@ class _Best:
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
+# A sign of the past, healed ("maar dat is helemaal over", "en helemaal hersteld") or done on purpose ("bewust
+# afgevallen", "door te lijnen"): see _healed; what is the matter now starts at _NOW.
+_HEALED = frozenset({"genezen", "hersteld", "geheeld", "voorbij", "verdwenen"})
+_OVER = frozenset({"over", "weg", "overgegaan", "weggegaan", "weggetrokken"})
+_NOW = frozenset({"nu", "sindsdien", "tegenwoordig", "vandaag"})
+_ON_PURPOSE = frozenset({"bewust", "expres", "opzettelijk", "lijnen", "gelijnd", "dieet", "dieten", "afslankdieet"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
 # Words of a complaint: a text with one of them (or with the back) is about how the speaker feels, so a topic word
@@ -551,7 +557,7 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
             break
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":
             break
-    if fine and _fine_after(words, i) is not None:
+    if fine and (_fine_after(words, i) is not None or _healed(words, i) is not None):
         return True
     if fine and i >= 2 and words[i - 1] in _FINE_BEFORE and words[i - 2] in _ABILITY:
         return True  # "ik kan gewoon plassen", "ik kan normaal lopen"
@@ -561,6 +567,30 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
         if words[j] in _NOT:
             return not _able(words, j)
     return False
+
+
+def _healed(words: list[str], i: int) -> int | None:
+    """Where the sign word ``words[i]`` is said to belong to the past, healed, or to have a reason (the sign is what
+    is new, unexplained and not going away): "maar dat is (helemaal) over", "... en helemaal hersteld", "als kind
+    ben ik eens gevallen", "ik ben bewust afgevallen". The position of the last word that says so, or ``None``.
+    Not "het gaat niet over", "is dat over een paar dagen weg" (a question about the future), "zonder te lijnen"."""
+    for j in range(i + 1, min(len(words), i + 13)):  # forward, up to what is the matter now ("nu", "sindsdien")
+        w = words[j]
+        if w in _NOW:
+            break
+        before = words[max(0, j - 3):j]
+        if w in _HEALED and not _NOT.intersection(before) and "nog" not in before:
+            return j
+        if (w in _OVER and j + 1 <= len(words) and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})
+                and {"is", "was", "zijn", "waren"}.intersection(before) and not _NOT.intersection(before)
+                and "nog" not in before and "dat" != words[j - 1]):
+            return j
+    for j in range(max(0, i - 8), min(len(words), i + 4)):  # around it: childhood, a reason for losing weight
+        if words[j] == "als" and j + 1 < len(words) and words[j + 1] in ("kind", "kleuter", "tiener", "puber"):
+            return i
+        if words[j] in _ON_PURPOSE and not _NEGATIONS.union(_NOT).intersection(words[max(0, j - 2):j]):
+            return i
+    return None
 
 
 def _fine_after(words: list[str], i: int) -> int | None:
@@ -678,8 +708,11 @@ class _SignDetector:
             start = next((j for j in range(i - 1, max(start, i - 3) - 1, -1) if folded[j] in _NEGATIONS), start)
             end = i + 1
             fine = _fine_after(folded, i)
+            healed = _healed(folded, i)
             if fine is not None:
                 end = fine + 1  # "het plassen gaat (gewoon) goed"
+            elif healed is not None:
+                end = healed + 1  # "... maar dat is helemaal over"
             elif end < len(folded) and folded[end].startswith("ge") and folded[end] in _PARTICIPLES:
                 end += 1  # "geen ongeluk gehad"
             if start > 0 and end < len(folded) and folded[end] in _CLAUSE_BREAKS:
