@@ -947,3 +947,19 @@ def test_a_sign_of_the_past_healed_or_on_purpose_is_no_warning(resolver, text):
 ])
 def test_a_sign_that_is_not_over_still_gets_the_referral(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["wat betekent ergens voor gaan staan", "wat bedoelen ze met het zit wel goed",
+                                  "wat betekent iemand iets op de mouw spelden en tillen",
+                                  "wat is de betekenis van de uitdrukking rechtop staan", "wat betekent tillen in het frans"])
+def test_the_meaning_of_an_idiom_is_not_in_the_leaflet(matcher, text):
+    """An expression with a topic word in it ("ergens voor gaan staan") or a question about the language is not the
+    leaflet's: what it means is refused, whatever value a word of it names."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("wat betekent forceer niet", "blijven-bewegen"),
+                                           ("wat bedoelen ze met afwisselen van houding", "houding"),
+                                           ("wat betekent het woord lumbago", "wat-is-lage-rugpijn")])
+def test_the_meaning_of_the_leaflets_own_words_is_answered(matcher, text, section):
+    assert matcher.resolve(text).slot_id("onderwerp") == section

@@ -467,6 +467,17 @@ class _Best:
     context_known: float = 1.0  # the part of the words around the mention that the sample's intent knows
 
 
+# A question about what an expression means ("wat betekent zijn mannetje staan", "wat bedoelen ze met ..."): the
+# leaflet explains its own words ("wat betekent forceer niet", "... lumbago"), not idioms that contain one.
+_MEANING = (("wat", "betekent"), ("wat", "betekend"), ("wat", "betekenen"), ("wat", "bedoelen", "ze", "met"),
+            ("wat", "bedoel", "je", "met"), ("wat", "bedoelt", "men", "met"), ("wat", "wordt", "bedoeld", "met"),
+            ("wat", "is", "de", "betekenis", "van"))
+# ... and words that say it is about the language: an idiom, a saying, a translation
+_LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "engels", "latijn", "frans", "duits",
+                       "vertaling", "vertaald"})
+# ... and the words that only link the words of the expression ("blijf bewegen maar forceer niet", "afwisselen van
+# houding"), or name it ("het woord lumbago")
+_LINKING = frozenset({"maar", "en", "of", "van", "die", "dat", "is", "zijn", "te", "om", "woord", "term"})
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
@@ -1236,6 +1247,8 @@ class Resolver:
             return Resolution(FALLBACK, {}, 0.0)
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
+        if mentions and self._out_of_domain and self._asks_for_an_idiom(words, stems, mentions):
+            return Resolution(FALLBACK, {}, 0.0)  # "wat betekent zijn mannetje staan": not the leaflet's words
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         # Where the text names the back, and whether it is about something else: both only matter for a candidate
         # whose slot a mention fills, so neither is worked out when there is no mention.
@@ -1334,6 +1347,24 @@ class Resolver:
             if radiating is not None:
                 return replace(radiating, score=round(max(0.0, ranked[0][1].score), 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))
+
+    @staticmethod
+    def _asks_for_an_idiom(words: list[str], stems: list[str], mentions: list[_Mention]) -> bool:
+        """Whether ``words`` ask what an expression means ("wat betekent zijn mannetje staan") that is no value's own
+        words: after the question, more is said than one value's mentions cover (articles and fillers aside), or
+        the expression is called an idiom or asked in another language. "wat betekent forceer niet", "wat bedoelen
+        ze met lage rugpijn" ask for the leaflet's own words."""
+        folded = [_fold(w) for w in words]
+        carrier = next((len(c) for c in _MEANING if tuple(folded[:len(c)]) == c), 0)
+        if not carrier:
+            return False
+        if _LANGUAGE.intersection(folded):
+            return True
+        rest = {k for k in range(carrier, len(stems)) if stems[k] != "de" and folded[k] not in _LINKING}
+        covered: dict[str, set[int]] = {}
+        for m in mentions:
+            covered.setdefault(m.value_id, set()).update(range(m.start, m.end))
+        return not any(rest <= span for span in covered.values())
 
     def _section_named(self, value_id: str) -> Resolution | None:
         """The resolution of a slot value's own name ("wat is lage rugpijn"), if that is the value."""
