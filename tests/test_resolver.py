@@ -963,3 +963,16 @@ def test_the_meaning_of_an_idiom_is_not_in_the_leaflet(matcher, text):
                                            ("wat betekent het woord lumbago", "wat-is-lage-rugpijn")])
 def test_the_meaning_of_the_leaflets_own_words_is_answered(matcher, text, section):
     assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["mijn hond heeft last van zijn rug wat moet ik doen",
+                                  "onze kat heeft iets aan haar rug wat moet ik doen"])
+def test_an_animals_back_is_not_the_patients(matcher, text):
+    """"zijn rug" of a subject only out-of-domain samples name (a dog, a cat) is an animal's back: not the leaflet's."""
+    assert matcher.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("mijn vader heeft pijn in zijn rug na het tillen", "tillen"),
+                                           ("mijn man heeft last van zijn rug door het zitten", "zitten")])
+def test_a_relatives_back_is_still_the_leaflets(matcher, text, section):
+    assert matcher.resolve(text).slot_id("onderwerp") == section

@@ -478,6 +478,7 @@ _LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "en
 # ... and the words that only link the words of the expression ("blijf bewegen maar forceer niet", "afwisselen van
 # houding"), or name it ("het woord lumbago")
 _LINKING = frozenset({"maar", "en", "of", "van", "die", "dat", "is", "zijn", "te", "om", "woord", "term"})
+_THIRD_PERSON = frozenset({"zijn", "haar", "hun", "zn"})  # possessives of someone else's back
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
@@ -501,7 +502,7 @@ _COMPLAINT_HEADS = ("pijn", "pijnen", "klacht", "klachten")
 _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
-                      "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw"})
+                      "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw", "zijn", "haar", "hun"})
 _DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no sign
 _FINE_BEFORE = _FINE | {"gewoon"}  # right before a sign word after a verb of ability: "ik kan gewoon plassen"
 _COORDINATORS = frozenset({"en", "of"})
@@ -1260,11 +1261,15 @@ class Resolver:
         # ("mag mijn hond mee", "hoe til je een auto op"; but "ik werk bij de supermarkt"); or about another
         # complaint ("paracetamol tegen kiespijn", "stress en hoofdpijn"; "rugpijn", "ischiaspijn" name the back).
         # Named with the back, it is about the back as well ("mijn schouders en rug zitten vast").
+        # An animal's back ("mijn hond heeft last van zijn rug", "een kameel met een bult op zijn rug") is only named
+        # as his or hers: then too, the one the sentence is about counts.
         signs = self._signs
-        foreign_subject = bool(mentions) and not back and (
+        theirs = bool(back) and all(k > 0 and _fold(words[k - 1]) in _THIRD_PERSON for k in back)
+        reach = len(stems) - 1 if not back else min(3, len(stems) - 1)  # their back: the subject, at the start
+        foreign_subject = bool(mentions) and (not back or theirs) and (
             any(stems[i] == "de" and stems[i + 1] in self._foreign
-                and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(len(stems) - 1))
-            or signs is not None and signs.names_other_complaint(words))
+                and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(reach))
+            or not back and signs is not None and signs.names_other_complaint(words))
         # Care the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
         foreign_subject = foreign_subject or bool(mentions) and (
             signs is not None and signs.names_other_care(words) or _asks_a_task(words))
