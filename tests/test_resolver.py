@@ -976,3 +976,21 @@ def test_an_animals_back_is_not_the_patients(matcher, text):
                                            ("mijn man heeft last van zijn rug door het zitten", "zitten")])
 def test_a_relatives_back_is_still_the_leaflets(matcher, text, section):
     assert matcher.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text, section", [
+    ("moet ik blijven bewegen ook al doet het pijn", "blijven-bewegen"),  # the leaflet: "ook al heeft u pijn"
+    ("ik kan me sinds gisteren haast niet bewegen door mijn rug", "acute-aanval"),
+    ("is het goed om mijn schouders naar achteren te trekken", "houding"),  # upright
+    ("mijn hoofd zit helemaal in de knoop", "ontspannen"),
+    ("sinds mijn rugpijn ben ik uit conditie", "conditie"),
+    ("ik zak in mijn zetel altijd weg in de bank", "zitten"),
+])
+def test_more_everyday_words_for_the_sections(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text, intent", [("dank u wel dat was heel helder", "ThanksIntent"),
+                                          ("lees de folder maar in een keer voor", "ReadLeafletIntent")])
+def test_thanks_with_a_word_on_the_answer_and_reading_it_all(resolver, text, intent):
+    assert resolver.resolve(text).intent == intent
