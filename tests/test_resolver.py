@@ -994,3 +994,15 @@ def test_more_everyday_words_for_the_sections(resolver, text, section):
                                           ("lees de folder maar in een keer voor", "ReadLeafletIntent")])
 def test_thanks_with_a_word_on_the_answer_and_reading_it_all(resolver, text, intent):
     assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["mijn rug doet zeer en ik ben vannacht niet meer kunnen plassen",  # Flemish perfect
+                                  "ik heb spit en ik hou mijn plas niet meer op"])  # separable verb split
+def test_not_being_able_and_not_holding_it_said_otherwise_are_signs(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+def test_plassen_gaat_gewoon_is_fine(resolver):
+    """"het plassen gaat gewoon" says it is fine (without "goed"); "gaat gewoon niet" is the sign."""
+    assert resolver.resolve("plassen gaat gewoon maar mijn rug is stijf wat moet ik doen").intent != "WarningSignsIntent"
+    assert resolver.resolve("plassen gaat gewoon niet meer en ik heb rugpijn").intent == "WarningSignsIntent"

@@ -482,6 +482,7 @@ _THIRD_PERSON = frozenset({"zijn", "haar", "hun", "zn"})  # possessives of someo
 _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
+_GOES = frozenset({"gaat", "gaan", "lukt", "lukken", "werkt", "werken"})  # "plassen gaat gewoon": fine
 # A sign of the past, healed ("maar dat is helemaal over", "en helemaal hersteld") or done on purpose ("bewust
 # afgevallen", "door te lijnen"): see _healed; what is the matter now starts at _NOW.
 _HEALED = frozenset({"genezen", "hersteld", "geheeld", "voorbij", "verdwenen"})
@@ -576,8 +577,8 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":  # "mijn been is niet doof of slap": both denied
             return False
-        if words[j] in _NOT:
-            return not _able(words, j)
+        if words[j] in _NOT:  # but "ik ben niet meer kunnen plassen" (Flemish): not being able is the sign
+            return not _able(words, j) and not _ABILITY.union({"kunnen"}).intersection(words[j + 1:i])
     return False
 
 
@@ -614,6 +615,8 @@ def _fine_after(words: list[str], i: int) -> int | None:
             return None
         if words[j] in _FINE:
             return j
+        if words[j] == "gewoon" and words[j - 1] in _GOES and (j + 1 == len(words) or words[j + 1] not in _NOT):
+            return j  # "plassen gaat gewoon" (but not "... gaat gewoon niet")
     return None
 
 
