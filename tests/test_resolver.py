@@ -1006,3 +1006,33 @@ def test_plassen_gaat_gewoon_is_fine(resolver):
     """"het plassen gaat gewoon" says it is fine (without "goed"); "gaat gewoon niet" is the sign."""
     assert resolver.resolve("plassen gaat gewoon maar mijn rug is stijf wat moet ik doen").intent != "WarningSignsIntent"
     assert resolver.resolve("plassen gaat gewoon niet meer en ik heb rugpijn").intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["wat zijn de regels van volleybal", "hoe werkt cricket eigenlijk",
+                                  "is vapen minder schadelijk dan sigaretten"])
+def test_a_sports_rules_and_vaping_are_not_the_leaflets(resolver, text):
+    """A sport's rules, which e-cigarette to take: a topic word in another matter."""
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+def test_exam_stress_with_back_pain_is_still_relaxing(resolver):
+    assert resolver.resolve("ik ben zo gestrest door mijn examens en nu doet mijn rug pijn").slot_id(
+        "onderwerp") == "ontspannen"
+
+
+def test_the_classifier_needs_a_wider_margin_for_a_value_nobody_named(model):
+    """A switch to a value no words of the text name needs more of the classifier's certainty than one to a value
+    that is also mentioned: with that margin raised out of reach, only switches to a mentioned value remain."""
+    from skill.nlu.resolver import _Mention
+
+    resolver = Resolver.from_model(model, Tuning(opinion_switch=0.0, opinion_switch_unmentioned=99.0))
+    text = "ik doe op mijn werk de hele dag dezelfde beweging is dat een oorzaak"
+    base = resolver.resolve("blijven bewegen")
+    mention = _Mention(0, 1, "Onderwerp", base.slot_id("onderwerp"))
+    opinion = resolver._classifier.opinion(text)
+    target = opinion.label.rsplit(":", 1)[-1]
+    kept = resolver._second_opinion(base, text, "onderwerp", mention, False, frozenset())
+    switched = resolver._second_opinion(base, text, "onderwerp", mention, False, frozenset({target}))
+    assert kept.slot_id("onderwerp") == base.slot_id("onderwerp")
+    assert opinion.label.startswith("value:") and target != base.slot_id("onderwerp")
+    assert switched.slot_id("onderwerp") == target

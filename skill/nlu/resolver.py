@@ -161,6 +161,7 @@ class Tuning:
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
     second_opinion: bool = True  # ask the sample classifier (skill/nlu/classifier.py) about a filled slot
     opinion_switch: float = 0.6  # its margin for another value of the same slot ("... is dat een oorzaak")
+    opinion_switch_unmentioned: float = 0.8  # ... for a value no words of the text name
     opinion_refuse: float = 0.0  # its margin for refusing, when it finds the text out of domain
     opinion_refuse_back: float = 0.25  # ... when the text names the back
     opinion_below: float = 0.9  # a match at least this close to a sample ("roken", "hoe moet ik tillen") stands
@@ -1208,7 +1209,7 @@ class Resolver:
         return None
 
     def _second_opinion(self, resolution: Resolution, text: str, slot: str, mention: _Mention,
-                        back: bool) -> Resolution:
+                        back: bool, mentioned: frozenset[str] = frozenset()) -> Resolution:
         """``resolution`` (a slot filled by ``mention``) as the sample classifier sees it: refused when it finds
         ``text`` out of domain ("hoe kom ik van het roken af"; by a wider margin if the text names the ``back``),
         or with another value of the same slot type when it is sure of that one ("ik ben schoonmaakster en doe
@@ -1220,8 +1221,9 @@ class Resolver:
         if rest == FALLBACK and opinion.margin > (t.opinion_refuse_back if back else t.opinion_refuse):
             return Resolution(FALLBACK, {}, resolution.score)
         slot_type, _, value_id = rest.partition(":")
+        switch = t.opinion_switch if value_id in mentioned else t.opinion_switch_unmentioned
         if (kind == "value" and slot_type == mention.slot_type and value_id != mention.value_id
-                and opinion.margin > t.opinion_switch):
+                and opinion.margin > switch):
             name = self._value_names[(slot_type, value_id)]
             return replace(resolution, slots={**resolution.slots, slot: SlotValue(slot, name, value_id)})
         return resolution
@@ -1347,7 +1349,8 @@ class Resolver:
             resolution = Resolution(sample.intent, slots, round(cand.score, 4))
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
-                return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back))
+                return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
+                                            frozenset(m.value_id for m in mentions))
             return resolution
         if signs is not None and signs.radiating_section and signs.names_radiating(words):
             # "het schiet vanuit mijn rug in mijn bil": no sample fits, but radiating back pain is the leaflet's
