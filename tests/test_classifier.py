@@ -127,7 +127,7 @@ def test_a_model_of_one_intent_has_nothing_to_tell_apart():
         SampleClassifier(lonely, normalize, _fold_text)
 
 
-@pytest.mark.parametrize("text", ["hoe krijg ik mijn collega zover dat hij op tijd komt",
+@pytest.mark.parametrize("text", ["hoe vraag ik mijn collega om te stoppen met fluiten",
                                   "hoe stop ik met roken"])
 def test_the_second_opinion_refuses_a_topic_word_in_another_request(resolver, matcher, text):
     """The sample matching alone answers these with a topic (a carrier of "collega", "roken" fits); the classifier

@@ -1036,3 +1036,16 @@ def test_the_classifier_needs_a_wider_margin_for_a_value_nobody_named(model):
     assert kept.slot_id("onderwerp") == base.slot_id("onderwerp")
     assert opinion.label.startswith("value:") and target != base.slot_id("onderwerp")
     assert switched.slot_id("onderwerp") == target
+
+
+@pytest.mark.parametrize("text", ["hoe schrijf je lumbago", "mag ik ibuprofen nemen als ik wijn heb gedronken",
+                                  "mag mijn werkgever mij verplichten om overuren te werken",
+                                  "wat moet ik studeren om fysio te worden"])
+def test_spelling_medicines_with_alcohol_labour_law_and_the_profession_are_not_the_leaflets(resolver, text):
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("hoeveel paracetamol mag ik per keer nemen", "acute-aanval"),
+                                           ("mijn baas vraagt wanneer ik weer aan het werk kom", "werk")])
+def test_the_leaflets_painkillers_and_work_stay_answered(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section

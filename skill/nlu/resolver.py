@@ -473,6 +473,7 @@ class _Best:
 _MEANING = (("wat", "betekent"), ("wat", "betekend"), ("wat", "betekenen"), ("wat", "bedoelen", "ze", "met"),
             ("wat", "bedoel", "je", "met"), ("wat", "bedoelt", "men", "met"), ("wat", "wordt", "bedoeld", "met"),
             ("wat", "is", "de", "betekenis", "van"))
+_SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"))  # how a word is spelt, said
 # ... and words that say it is about the language: an idiom, a saying, a translation
 _LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "engels", "latijn", "frans", "duits",
                        "vertaling", "vertaald"})
@@ -1366,6 +1367,8 @@ class Resolver:
         the expression is called an idiom or asked in another language. "wat betekent forceer niet", "wat bedoelen
         ze met lage rugpijn" ask for the leaflet's own words."""
         folded = [_fold(w) for w in words]
+        if any(tuple(folded[:len(c)]) == c for c in _SPELLING):
+            return True  # "hoe spel je fysiotherapeut": the word itself
         carrier = next((len(c) for c in _MEANING if tuple(folded[:len(c)]) == c), 0)
         if not carrier:
             return False
