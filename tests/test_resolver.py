@@ -1049,3 +1049,9 @@ def test_spelling_medicines_with_alcohol_labour_law_and_the_profession_are_not_t
                                            ("mijn baas vraagt wanneer ik weer aan het werk kom", "werk")])
 def test_the_leaflets_painkillers_and_work_stay_answered(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["mijn rug doet pijn en de thermometer zegt negenendertig komma twee",
+                                  "mijn vader heeft spit en hij voelt zijn voet niet meer"])
+def test_a_temperature_as_a_number_and_not_feeling_a_foot_are_signs(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
