@@ -596,9 +596,9 @@ def _healed(words: list[str], i: int) -> int | None:
         before = words[max(0, j - 3):j]
         if w in _HEALED and not _NOT.intersection(before) and "nog" not in before:
             return j
-        if (w in _OVER and j + 1 <= len(words) and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})
+        if (w in _OVER and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})  # not "over een week"
                 and {"is", "was", "zijn", "waren"}.intersection(before) and not _NOT.intersection(before)
-                and "nog" not in before and "dat" != words[j - 1]):
+                and "nog" not in before):
             return j
     for j in range(max(0, i - 8), min(len(words), i + 4)):  # around it: childhood, a reason for losing weight
         if words[j] == "als" and j + 1 < len(words) and words[j + 1] in ("kind", "kleuter", "tiener", "puber"):
@@ -1364,8 +1364,8 @@ class Resolver:
     def _asks_for_an_idiom(words: list[str], stems: list[str], mentions: list[_Mention]) -> bool:
         """Whether ``words`` ask what an expression means ("wat betekent zijn mannetje staan") that is no value's own
         words: after the question, more is said than one value's mentions cover (articles and fillers aside), or
-        the expression is called an idiom or asked in another language. "wat betekent forceer niet", "wat bedoelen
-        ze met lage rugpijn" ask for the leaflet's own words."""
+        the expression is called an idiom or asked in another language; or how a word is spelt ("hoe spel je
+        houding"). "wat betekent forceer niet", "wat bedoelen ze met lage rugpijn" ask for the leaflet's own words."""
         folded = [_fold(w) for w in words]
         if any(tuple(folded[:len(c)]) == c for c in _SPELLING):
             return True  # "hoe spel je fysiotherapeut": the word itself
