@@ -1055,3 +1055,10 @@ def test_the_leaflets_painkillers_and_work_stay_answered(resolver, text, section
                                   "ik heb rugpijn en ik zit op achtendertig acht"])
 def test_a_temperature_said_as_a_number_is_a_sign(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["is het goed om tussendoor te zitten als ik de hele dag sta",
+                                  "mag ik af en toe even zitten op mijn werk als ik lang moet staan"])
+def test_sitting_now_and_then_while_standing_is_the_standing_advice(resolver, text):
+    """The leaflet's advice on standing long is to sit every 20 to 30 minutes: the question is about standing."""
+    assert resolver.resolve(text).slot_id("onderwerp") == "staan"
