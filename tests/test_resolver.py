@@ -1062,3 +1062,16 @@ def test_a_temperature_said_as_a_number_is_a_sign(resolver, text):
 def test_sitting_now_and_then_while_standing_is_the_standing_advice(resolver, text):
     """The leaflet's advice on standing long is to sit every 20 to 30 minutes: the question is about standing."""
     assert resolver.resolve(text).slot_id("onderwerp") == "staan"
+
+
+@pytest.mark.parametrize("text", ["gevallen ben ik niet maar mijn rug is stijf wat kan ik doen",
+                                  "mijn onderrug doet zeer maar verder voel ik niks raars"])
+def test_a_sign_denied_after_it_or_nothing_odd_is_no_warning(resolver, text):
+    """"gevallen ben ik niet": the denial after the sign; "niks raars": nothing odd, not feeling nothing."""
+    assert resolver.resolve(text).intent != "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["plassen kan ik niet meer en mijn rug doet pijn",
+                                  "mijn rug doet zo zeer dat ik niet kan slapen en zelfs paracetamol helpt niet"])
+def test_not_able_after_the_sign_and_not_even_stay_signs(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"

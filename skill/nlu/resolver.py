@@ -485,6 +485,7 @@ _NEGATIONS = frozenset({"geen", "zonder", "nooit"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _GOES = frozenset({"gaat", "gaan", "lukt", "lukken", "werkt", "werken"})  # "plassen gaat gewoon": fine
+_ODD = frozenset({"geks", "raars", "bijzonders", "vreemds", "ergs", "ernstigs", "anders", "abnormaals"})  # "niks geks"
 # A sign of the past, healed ("maar dat is helemaal over", "en helemaal hersteld") or done on purpose ("bewust
 # afgevallen", "door te lijnen"): see _healed; what is the matter now starts at _NOW.
 _HEALED = frozenset({"genezen", "hersteld", "geheeld", "voorbij", "verdwenen"})
@@ -574,6 +575,10 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
             break
     if fine and (_fine_after(words, i) is not None or _healed(words, i) is not None):
         return True
+    if words[i] in ("niks", "niets") and i + 1 < len(words) and words[i + 1] in _ODD:
+        return True  # "verder niks geks": nothing odd, not feeling nothing
+    if fine and _denied_after(words, i):
+        return True
     if fine and i >= 2 and words[i - 1] in _FINE_BEFORE and words[i - 2] in _ABILITY:
         return True  # "ik kan gewoon plassen", "ik kan normaal lopen"
     for j in range(i - 1, max(-1, i - 5), -1):  # "niet" up to four words before, in the same clause
@@ -581,6 +586,19 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
             return False
         if words[j] in _NOT:  # but "ik ben niet meer kunnen plassen" (Flemish): not being able is the sign
             return not _able(words, j) and not _ABILITY.union({"kunnen"}).intersection(words[j + 1:i])
+    return False
+
+
+def _denied_after(words: list[str], i: int) -> bool:
+    """Whether the sign word ``words[i]`` is denied by a "niet" that ends its clause within three words, the sign
+    said first ("koorts heb ik niet", "gevallen ben ik niet"); not after a verb of ability ("plassen kan ik niet"),
+    nor "zelfs ... niet" (not even: "niks helpt zelfs de paracetamol niet")."""
+    for j in range(i + 1, min(len(words), i + 4)):
+        if words[j] in _CLAUSE_BREAKS:
+            return False
+        if words[j] in _NOT:
+            ends = j + 1 == len(words) or words[j + 1] in _CLAUSE_BREAKS or words[j + 1] in ("het", "mijn", "ik")
+            return ends and not _ABILITY.intersection(words[i + 1:j]) and "zelfs" not in words[i:j]
     return False
 
 
