@@ -1075,3 +1075,23 @@ def test_a_sign_denied_after_it_or_nothing_odd_is_no_warning(resolver, text):
                                   "mijn rug doet zo zeer dat ik niet kan slapen en zelfs paracetamol helpt niet"])
 def test_not_able_after_the_sign_and_not_even_stay_signs(resolver, text):
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text, section", [
+    ("ik heb nergens tintelingen maar mijn rug is stijf hoe moet ik zitten", "zitten"),  # "nergens" denies
+    ("gevallen ben ik ook niet het is gewoon rugpijn van het tillen", "tillen"),  # the denial four words after
+    ("mijn been tintelde even maar dat was meteen weer over nu doet mijn rug pijn van het staan", "staan"),
+])
+def test_a_denied_or_healed_sign_leaves_the_question(resolver, text, section):
+    """The words of a denied or healed sign take no part in finding the topic: what follows is asked."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["waar komt rechtop staan als een kaars vandaan", "mag ik na mijn rugoperatie fietsen",
+                                  "mijn maag doet raar na het tillen"])
+def test_a_sayings_origin_surgery_and_the_stomach_are_not_the_leaflets(resolver, text):
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+def test_where_back_pain_comes_from_is_still_asked(resolver):
+    assert resolver.resolve("waar komt mijn rugpijn vandaan").intent == "TopicIntent"

@@ -481,7 +481,7 @@ _LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "en
 # houding"), or name it ("het woord lumbago")
 _LINKING = frozenset({"maar", "en", "of", "van", "die", "dat", "is", "zijn", "te", "om", "woord", "term"})
 _THIRD_PERSON = frozenset({"zijn", "haar", "hun", "zn"})  # possessives of someone else's back
-_NEGATIONS = frozenset({"geen", "zonder", "nooit"})
+_NEGATIONS = frozenset({"geen", "zonder", "nooit", "nergens"})
 _NOT = frozenset({"niet"} | {spoken for spoken, word in _SPOKEN.items() if word == "niet"})  # "niet", Flemish "nie"
 _FINE = frozenset({"goed", "prima", "normaal", "oke", "ok"})
 _GOES = frozenset({"gaat", "gaan", "lukt", "lukken", "werkt", "werken"})  # "plassen gaat gewoon": fine
@@ -507,7 +507,7 @@ _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
 _GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw", "zijn", "haar", "hun"})
-_DENYING = _NEGATIONS | _NOT | _FINE  # a text without any of these denies no sign
+_DENYING = _NEGATIONS | _NOT | _FINE | _HEALED | _OVER | _ON_PURPOSE | {"gewoon", "kind"}  # else no sign is denied
 _FINE_BEFORE = _FINE | {"gewoon"}  # right before a sign word after a verb of ability: "ik kan gewoon plassen"
 _COORDINATORS = frozenset({"en", "of"})
 # Prepositions that make the back pain after them the circumstance of what is asked ("fietsen met rugpijn").
@@ -568,7 +568,7 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
     about, "goed" is part of the question ("is een korset goed"), not a denial."""
     for j in range(i - 1, max(-1, i - 6), -1):  # "geen (problemen met) plassen (of) ontlasting", "zonder koorts"
         if words[j] in _NEGATIONS:
-            if j == i - 1 or words[j] == "geen" and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
+            if j == i - 1 or words[j] in ("geen", "nergens") and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
                 return not _able(words, j)  # but "ik kan geen plas meer doen" is the sign
             break
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":
@@ -590,10 +590,10 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
 
 
 def _denied_after(words: list[str], i: int) -> bool:
-    """Whether the sign word ``words[i]`` is denied by a "niet" that ends its clause within three words, the sign
+    """Whether the sign word ``words[i]`` is denied by a "niet" that ends its clause within four words, the sign
     said first ("koorts heb ik niet", "gevallen ben ik niet"); not after a verb of ability ("plassen kan ik niet"),
     nor "zelfs ... niet" (not even: "niks helpt zelfs de paracetamol niet")."""
-    for j in range(i + 1, min(len(words), i + 4)):
+    for j in range(i + 1, min(len(words), i + 5)):  # "koorts heb ik ook niet"
         if words[j] in _CLAUSE_BREAKS:
             return False
         if words[j] in _NOT:
@@ -744,6 +744,8 @@ class _SignDetector:
             end = i + 1
             fine = _fine_after(folded, i)
             healed = _healed(folded, i)
+            if fine is None and healed == i and _ON_PURPOSE.intersection(folded[max(0, i - 8):i + 4]):
+                continue  # "bewust afgevallen met een dieet": no sign, but the weight is what is asked about
             if fine is not None:
                 end = fine + 1  # "het plassen gaat (gewoon) goed"
             elif healed is not None:
@@ -1388,11 +1390,14 @@ class Resolver:
         if any(tuple(folded[:len(c)]) == c for c in _SPELLING):
             return True  # "hoe spel je fysiotherapeut": the word itself
         carrier = next((len(c) for c in _MEANING if tuple(folded[:len(c)]) == c), 0)
+        end = len(stems)
+        if not carrier and folded[:2] == ["waar", "komt"] and folded[-1] == "vandaan":
+            carrier, end = 2, len(stems) - 1  # "waar komt zitten als een zoutzak vandaan": where a saying comes from
         if not carrier:
             return False
         if _LANGUAGE.intersection(folded):
             return True
-        rest = {k for k in range(carrier, len(stems)) if stems[k] != "de" and folded[k] not in _LINKING}
+        rest = {k for k in range(carrier, end) if stems[k] != "de" and folded[k] not in _LINKING}
         covered: dict[str, set[int]] = {}
         for m in mentions:
             covered.setdefault(m.value_id, set()).update(range(m.start, m.end))
