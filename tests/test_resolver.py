@@ -1095,3 +1095,24 @@ def test_a_sayings_origin_surgery_and_the_stomach_are_not_the_leaflets(resolver,
 
 def test_where_back_pain_comes_from_is_still_asked(resolver):
     assert resolver.resolve("waar komt mijn rugpijn vandaan").intent == "TopicIntent"
+
+
+def test_a_story_that_names_one_section_twice_is_answered_when_the_classifier_agrees(resolver, matcher):
+    """No carrier fits the whole story, but two of its words name lifting ("verhuizen", "sjouwen") and the classifier
+    is sure of lifting too: lifting, not the fallback. The sample matching alone refuses it."""
+    text = "we gaan verhuizen en ik moet de zware kasten naar beneden sjouwen"
+    assert matcher.resolve(text).intent == FALLBACK
+    assert resolver.resolve(text).slot_id("onderwerp") == "tillen"
+
+
+def test_the_agreement_needs_the_classifiers_certainty(model):
+    strict = Resolver.from_model(model, Tuning(opinion_agree=99.0), signs=load_interaction().warning_signs)
+    assert strict.resolve("we gaan verhuizen en ik moet de zware kasten naar beneden sjouwen").intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, section", [("mijn oma zegt altijd rust roest", "blijven-bewegen"),
+                                           ("ik ben echt een stresskip", "ontspannen"),
+                                           ("vertaal lage rugpijn in het duits", None)])
+def test_sayings_and_nicknames(resolver, text, section):
+    resolution = resolver.resolve(text)
+    assert (resolution.slot_id("onderwerp") == section) if section else resolution.intent == FALLBACK

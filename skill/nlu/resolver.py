@@ -165,6 +165,7 @@ class Tuning:
     opinion_refuse: float = 0.0  # its margin for refusing, when it finds the text out of domain
     opinion_refuse_back: float = 0.25  # ... when the text names the back
     opinion_below: float = 0.9  # a match at least this close to a sample ("roken", "hoe moet ik tillen") stands
+    opinion_agree: float = 1.2  # its margin for a section the words name twice over when no sample fits (_agreed)
 
 
 @dataclass(frozen=True)
@@ -473,7 +474,7 @@ class _Best:
 _MEANING = (("wat", "betekent"), ("wat", "betekend"), ("wat", "betekenen"), ("wat", "bedoelen", "ze", "met"),
             ("wat", "bedoel", "je", "met"), ("wat", "bedoelt", "men", "met"), ("wat", "wordt", "bedoeld", "met"),
             ("wat", "is", "de", "betekenis", "van"))
-_SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"))  # how a word is spelt, said
+_SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"), ("vertaal",))  # spelt, said, translated
 # ... and words that say it is about the language: an idiom, a saying, a translation
 _LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "engels", "latijn", "frans", "duits",
                        "vertaling", "vertaald"})
@@ -505,7 +506,7 @@ _COMPLAINT_PREFIXES = ("pijn", "klacht")
 _COMPLAINT_HEADS = ("pijn", "pijnen", "klacht", "klachten")
 _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
-_GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
+_GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft", "mijne", "uwe",
                       "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw", "zijn", "haar", "hun"})
 _DENYING = _NEGATIONS | _NOT | _FINE | _HEALED | _OVER | _ON_PURPOSE | {"gewoon", "kind"}  # else no sign is denied
 _FINE_BEFORE = _FINE | {"gewoon"}  # right before a sign word after a verb of ability: "ik kan gewoon plassen"
@@ -1330,6 +1331,9 @@ class Resolver:
         for _, cand in ranked:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
+                agreed = None if foreign_subject else self._agreed(text, mentions, bool(back))
+                if agreed is not None:
+                    return replace(agreed, score=round(max(0.0, cand.score), 4))
                 return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
             if sample.intent == HELP and signs is not None and signs.names_other_complaint(words) \
                     and not signs.back_words(words):
@@ -1378,7 +1382,28 @@ class Resolver:
             radiating = self._section_named(signs.radiating_section)
             if radiating is not None:
                 return replace(radiating, score=round(max(0.0, ranked[0][1].score), 4))
+        agreed = None if foreign_subject else self._agreed(text, mentions, bool(back))
+        if agreed is not None:
+            return replace(agreed, score=round(max(0.0, ranked[0][1].score), 4))
         return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))
+
+    def _agreed(self, text: str, mentions: list[_Mention], back: bool) -> Resolution | None:
+        """When no sample fits well enough: the section the words name twice over (two mentions of one value, or a
+        mention of several words with the back named) if the sample classifier is sure of that same value ("we gaan
+        verhuizen en ik moet een zware kast naar beneden sjouwen": no carrier fits all the story, but it is lifting)."""
+        t = self.tuning
+        if self._classifier is None or not t.second_opinion:
+            return None
+        opinion = self._classifier.opinion(text)
+        kind, _, rest = opinion.label.partition(":")
+        if kind != "value" or opinion.margin < t.opinion_agree:
+            return None
+        value_id = rest.partition(":")[2]
+        own = sorted((m for m in mentions if m.value_id == value_id), key=lambda m: m.start)
+        apart = sum(1 for a, b in zip(own, own[1:]) if b.start >= a.end) + bool(own)
+        if not (apart >= 2 or back and any(m.end - m.start >= 2 for m in own)):
+            return None
+        return self._section_named(value_id)
 
     @staticmethod
     def _asks_for_an_idiom(words: list[str], stems: list[str], mentions: list[_Mention]) -> bool:
