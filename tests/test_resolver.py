@@ -1116,3 +1116,10 @@ def test_the_agreement_needs_the_classifiers_certainty(model):
 def test_sayings_and_nicknames(resolver, text, section):
     resolution = resolver.resolve(text)
     assert (resolution.slot_id("onderwerp") == section) if section else resolution.intent == FALLBACK
+
+
+@pytest.mark.parametrize("text", ["mijn kruis voelt helemaal verdoofd", "ik voel niets meer bij mijn geslachtsdelen"])
+def test_a_numb_saddle_area_needs_no_back(resolver, text):
+    """Numbness around the anus or genitals is a sign of its own (a trapped nerve bundle): the referral, back or no
+    back, in other words too ("verdoofd", "voel niks rond ...")."""
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
