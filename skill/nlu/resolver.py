@@ -474,7 +474,8 @@ class _Best:
 _MEANING = (("wat", "betekent"), ("wat", "betekend"), ("wat", "betekenen"), ("wat", "bedoelen", "ze", "met"),
             ("wat", "bedoel", "je", "met"), ("wat", "bedoelt", "men", "met"), ("wat", "wordt", "bedoeld", "met"),
             ("wat", "is", "de", "betekenis", "van"))
-_SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"), ("vertaal",))  # spelt, said, translated
+# how a word is spelt, said or translated
+_SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"), ("vertaal",))
 # ... and words that say it is about the language: an idiom, a saying, a translation
 _LANGUAGE = frozenset({"uitdrukking", "spreekwoord", "gezegde", "zegswijze", "engels", "latijn", "frans", "duits",
                        "vertaling", "vertaald"})
@@ -506,8 +507,9 @@ _COMPLAINT_PREFIXES = ("pijn", "klacht")
 _COMPLAINT_HEADS = ("pijn", "pijnen", "klacht", "klachten")
 _RADIATING = ("been", "benen", "bil", "billen", "zenuw", "uitstralings")
 # Words that, with the words for the back, only say one has back pain ("last van mijn onder rug"): see _weaken_generic.
-_GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft", "mijne", "uwe",
-                      "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw", "zijn", "haar", "hun"})
+_GENERIC = frozenset({"pijn", "last", "van", "in", "klachten", "klacht", "zeer", "doet", "doen", "heb", "hebt", "heeft",
+                      "onder", "laag", "beneden", "onderin", "aan", "met", "mijn", "je", "uw", "mijne", "uwe", "zijn",
+                      "haar", "hun"})
 _DENYING = _NEGATIONS | _NOT | _FINE | _HEALED | _OVER | _ON_PURPOSE | {"gewoon", "kind"}  # else no sign is denied
 _FINE_BEFORE = _FINE | {"gewoon"}  # right before a sign word after a verb of ability: "ik kan gewoon plassen"
 _COORDINATORS = frozenset({"en", "of"})
@@ -569,7 +571,8 @@ def _negated(words: list[str], i: int, fine: bool = True) -> bool:
     about, "goed" is part of the question ("is een korset goed"), not a denial."""
     for j in range(i - 1, max(-1, i - 6), -1):  # "geen (problemen met) plassen (of) ontlasting", "zonder koorts"
         if words[j] in _NEGATIONS:
-            if j == i - 1 or words[j] in ("geen", "nergens") and (j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
+            if j == i - 1 or words[j] in ("geen", "nergens") and (
+                    j == i - 2 or _DENIED_NOUNS.intersection(words[j + 1:i])):
                 return not _able(words, j)  # but "ik kan geen plas meer doen" is the sign
             break
         if words[j] in _CLAUSE_BREAKS and words[j] != "of":
@@ -619,12 +622,17 @@ def _healed(words: list[str], i: int) -> int | None:
                 and {"is", "was", "zijn", "waren"}.intersection(before) and not _NOT.intersection(before)
                 and "nog" not in before):
             return j
-    for j in range(max(0, i - 8), min(len(words), i + 4)):  # around it: childhood, a reason for losing weight
+    for j in range(max(0, i - 8), min(len(words), i + 4)):  # around it: childhood
         if words[j] == "als" and j + 1 < len(words) and words[j + 1] in ("kind", "kleuter", "tiener", "puber"):
             return i
-        if words[j] in _ON_PURPOSE and not _NEGATIONS.union(_NOT).intersection(words[max(0, j - 2):j]):
-            return i
-    return None
+    return i if _on_purpose(words, i) else None
+
+
+def _on_purpose(words: list[str], i: int) -> bool:
+    """Whether a reason for losing weight is said around the sign word ``words[i]`` ("bewust", "met een dieet"),
+    not denied ("zonder te lijnen")."""
+    return any(words[j] in _ON_PURPOSE and not _NEGATIONS.union(_NOT).intersection(words[max(0, j - 2):j])
+               for j in range(max(0, i - 8), min(len(words), i + 4)))
 
 
 def _fine_after(words: list[str], i: int) -> int | None:
@@ -724,9 +732,9 @@ class _SignDetector:
     def denied_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` (tokenized) only deny a sign ("ik ben niet gevallen", "geen koorts gehad", "het plassen
         gaat goed"): the clause up to the denied sign word (from "geen", "zonder" or "nooit" just before it, where
-        the clause goes on before that: "... uitstraalt geen doof gevoel"), a participle right after it, the words that say it is
-        fine, and a clause break they leave at the start. They say nothing about what is asked, so topic matching
-        leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
+        the clause goes on before that: "... uitstraalt geen doof gevoel"), a participle right after it, the words
+        that say it is fine, and a clause break they leave at the start. They say nothing about what is asked, so
+        topic matching leaves them out ("ik ben niet afgevallen maar mag ik paracetamol nemen" asks about painkillers)."""
         if _DENYING.isdisjoint(_SPOKEN.get(w, w) for w in map(_fold, words)):
             return set()  # the common case: nothing is denied or said to be fine
         folded, per_word = self._read(words)
@@ -745,7 +753,7 @@ class _SignDetector:
             end = i + 1
             fine = _fine_after(folded, i)
             healed = _healed(folded, i)
-            if fine is None and healed == i and _ON_PURPOSE.intersection(folded[max(0, i - 8):i + 4]):
+            if fine is None and healed == i and _on_purpose(folded, i):
                 continue  # "bewust afgevallen met een dieet": no sign, but the weight is what is asked about
             if fine is not None:
                 end = fine + 1  # "het plassen gaat (gewoon) goed"
@@ -1330,11 +1338,8 @@ class Resolver:
                 return captured
         for _, cand in ranked:
             sample = self._samples[cand.sample]
-            if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, whatever the score
-                agreed = None if foreign_subject else self._agreed(text, mentions, bool(back))
-                if agreed is not None:
-                    return replace(agreed, score=round(max(0.0, cand.score), 4))
-                return Resolution(FALLBACK, {}, round(max(0.0, cand.score), 4))
+            if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, unless _agreed
+                return self._refused(text, mentions, bool(back), foreign_subject, cand.score)
             if sample.intent == HELP and signs is not None and signs.names_other_complaint(words) \
                     and not signs.back_words(words):
                 break  # "ik heb griep wat moet ik doen": help with another complaint is not this skill's
@@ -1382,26 +1387,37 @@ class Resolver:
             radiating = self._section_named(signs.radiating_section)
             if radiating is not None:
                 return replace(radiating, score=round(max(0.0, ranked[0][1].score), 4))
-        agreed = None if foreign_subject else self._agreed(text, mentions, bool(back))
+        return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score)
+
+    def _refused(self, text: str, mentions: list[_Mention], back: bool, foreign_subject: bool,
+                 score: float) -> Resolution:
+        """The fallback with ``score``, or the section the words agree on (see :meth:`_agreed`) unless the text is
+        about something else (``foreign_subject``)."""
+        agreed = None if foreign_subject else self._agreed(text, mentions, back)
         if agreed is not None:
-            return replace(agreed, score=round(max(0.0, ranked[0][1].score), 4))
-        return Resolution(FALLBACK, {}, round(max(0.0, ranked[0][1].score), 4))
+            return replace(agreed, score=round(max(0.0, score), 4))
+        return Resolution(FALLBACK, {}, round(max(0.0, score), 4))
 
     def _agreed(self, text: str, mentions: list[_Mention], back: bool) -> Resolution | None:
         """When no sample fits well enough: the section the words name twice over (two mentions of one value, or a
         mention of several words with the back named) if the sample classifier is sure of that same value ("we gaan
-        verhuizen en ik moet een zware kast naar beneden sjouwen": no carrier fits all the story, but it is lifting)."""
+        verhuizen en ik moet een zware kast naar beneden sjouwen": no carrier fits all the story, but it is lifting).
+        The classifier is asked only when some value is named so."""
         t = self.tuning
         if self._classifier is None or not t.second_opinion:
             return None
+        named = set()
+        for value_id in {m.value_id for m in mentions}:
+            own = sorted((m for m in mentions if m.value_id == value_id), key=lambda m: m.start)
+            apart = sum(1 for a, b in zip(own, own[1:]) if b.start >= a.end) + 1
+            if apart >= 2 or back and any(m.end - m.start >= 2 for m in own):
+                named.add(value_id)
+        if not named:
+            return None
         opinion = self._classifier.opinion(text)
         kind, _, rest = opinion.label.partition(":")
-        if kind != "value" or opinion.margin < t.opinion_agree:
-            return None
         value_id = rest.partition(":")[2]
-        own = sorted((m for m in mentions if m.value_id == value_id), key=lambda m: m.start)
-        apart = sum(1 for a, b in zip(own, own[1:]) if b.start >= a.end) + bool(own)
-        if not (apart >= 2 or back and any(m.end - m.start >= 2 for m in own)):
+        if kind != "value" or opinion.margin < t.opinion_agree or value_id not in named:
             return None
         return self._section_named(value_id)
 
