@@ -35,6 +35,26 @@ def test_every_synonym_is_used_and_labelled_with_its_value():
     assert not any("wacht" in text for text in texts)  # a built-in slot: Alexa's values, not the model's
 
 
+def test_a_new_synonym_adds_its_own_rows_and_leaves_the_others_as_they_were():
+    """Which samples a phrase fills depends on the phrase and the samples only: more content moves the training set
+    (and so the second opinion) no more than it must."""
+    import copy
+
+    grown = copy.deepcopy(TOY)
+    grown["interactionModel"]["languageModel"]["types"][0]["values"][0]["name"]["synonyms"].append("linzensoep")
+    before = list(zip(*training_data(TOY, samples_per_phrase=2)))
+    after = list(zip(*training_data(grown, samples_per_phrase=2)))
+    added = [row for row in after if row not in before]
+    assert [row for row in after if row in before] == before  # every old row kept, in its order
+    assert len(added) == 2 and all("linzensoep" in text and label == "value:Dish:soep" for text, label in added)
+
+
+def test_each_phrase_fills_as_many_samples_as_asked():
+    texts, labels = training_data(TOY, samples_per_phrase=2)
+    assert sum(1 for t in texts if "pommes" in t.split()) == 2
+    assert sum(1 for t in texts if "bouillon" in t.split()) == 2
+
+
 def test_the_real_model_gives_every_synonym_to_the_classifier(model):
     texts = set(training_data(model)[0])
     joined = "\n".join(texts)

@@ -597,7 +597,7 @@ def test_flemish_spellings_are_read_as_the_dutch_word(resolver):
 
 @pytest.mark.parametrize("text,section", [("mag ik een pilleke nemen tegen de pijn", "acute-aanval"),
                                           ("is nen stoelke goed voor mijn rug", "zitten"),
-                                          ("helpt een wandelingske", "conditie")])
+                                          ("helpt een wandelingske voor mijn rug", "conditie")])
 def test_a_flemish_diminutive_is_read_as_its_word(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
 
@@ -1098,16 +1098,16 @@ def test_where_back_pain_comes_from_is_still_asked(resolver):
 
 
 def test_a_story_that_names_one_section_twice_is_answered_when_the_classifier_agrees(resolver, matcher):
-    """No carrier fits the whole story, but two of its words name lifting ("verhuizen", "sjouwen") and the classifier
-    is sure of lifting too: lifting, not the fallback. The sample matching alone refuses it."""
-    text = "we gaan verhuizen en ik moet de zware kasten naar beneden sjouwen"
+    """No carrier fits the whole story, but two of its words name standing ("sta", "strijken") and the classifier is
+    sure of standing too: standing, not the fallback. The sample matching alone refuses it."""
+    text = "ik sta hele middagen te strijken"
     assert matcher.resolve(text).intent == FALLBACK
-    assert resolver.resolve(text).slot_id("onderwerp") == "tillen"
+    assert resolver.resolve(text).slot_id("onderwerp") == "staan"
 
 
 def test_the_agreement_needs_the_classifiers_certainty(model):
     strict = Resolver.from_model(model, Tuning(opinion_agree=99.0), signs=load_interaction().warning_signs)
-    assert strict.resolve("we gaan verhuizen en ik moet de zware kasten naar beneden sjouwen").intent == FALLBACK
+    assert strict.resolve("ik sta hele middagen te strijken").intent == FALLBACK
 
 
 @pytest.mark.parametrize("text, section", [("mijn oma zegt altijd rust roest", "blijven-bewegen"),
@@ -1118,8 +1118,71 @@ def test_sayings_and_nicknames(resolver, text, section):
     assert (resolution.slot_id("onderwerp") == section) if section else resolution.intent == FALLBACK
 
 
-@pytest.mark.parametrize("text", ["mijn kruis voelt helemaal verdoofd", "ik voel niets meer bij mijn geslachtsdelen"])
+@pytest.mark.parametrize("text", ["mijn kruis voelt helemaal verdoofd", "ik voel niets meer bij mijn geslachtsdelen",
+                                  "mijn penis voelt doof", "ik heb geen gevoel in mijn vagina",
+                                  "mijn schaamstreek is gevoelloos", "op de plek van het fietszadel is alles verdoofd",
+                                  "bij het afvegen voel ik niks"])
 def test_a_numb_saddle_area_needs_no_back(resolver, text):
     """Numbness around the anus or genitals is a sign of its own (a trapped nerve bundle): the referral, back or no
     back, in other words too ("verdoofd", "voel niks rond ...")."""
     assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["mijn rug doet pijn en de thermometer zegt achtendertig",
+                                  "spit en ik voel me alsof ik griep heb", "zomaar aan het afvallen en rugpijn",
+                                  "mijn onderrug doet zeer en ik krijg mijn been niet opgetild",
+                                  "er komt geen druppel uit als ik naar de wc ga en mijn rug doet pijn",
+                                  "welke rugklachten zijn ernstig"])
+def test_warning_signs_in_more_words(resolver, text):
+    """What the thermometer says, feeling as if it were flu, weight lost without a reason, a leg that will not lift,
+    not a drop of urine, which complaints are the serious ones: each with the back, the referral."""
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text, section", [
+    ("mijn voet tintelde even maar dat ging na een kwartier weer over hoe moet ik zitten", "zitten"),
+    ("ik word wakker met een stijve rug is dat lage rugpijn", "wat-is-lage-rugpijn")])
+def test_a_sign_that_went_over_and_waking_stiff_are_no_alarm(resolver, text, section):
+    """"dat ging ... over" puts the sign in the past like "dat is over"; waking up with a stiff back is no pain that
+    wakes one ("wakker van de pijn")."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+def test_a_sign_that_does_not_go_over_is_still_one(resolver):
+    assert resolver.resolve("mijn been is doof en het gaat niet over en mijn rug doet pijn").intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["wat wil het zeggen als iemand op zijn strepen staat",
+                                  "wat bedoelen ze als ze zeggen dat je ergens niet zwaar aan moet tillen",
+                                  "met de handen in het haar zitten wat is de betekenis"])
+def test_the_meaning_of_a_saying_asked_in_more_ways(resolver, text):
+    assert resolver.resolve(text).intent == FALLBACK
+
+
+def test_what_a_word_of_the_leaflet_means_is_still_asked_at_the_end(resolver):
+    """"..., wat betekent dat" after the leaflet's own words asks about the back, not about a saying."""
+    assert resolver.resolve("mijn fysio zegt dat mijn spieren uit balans zijn wat betekent dat").slot_id(
+        "onderwerp") == "wat-is-lage-rugpijn"
+
+
+@pytest.mark.parametrize("text", ["helpt kinesiotape op mijn onderrug", "hoeveel milligram naproxen mag ik voor mijn rug",
+                                  "wat zijn de bijwerkingen van naproxen voor mijn rug", "wat doet een reumatoloog bij rugklachten",
+                                  "welke slaaphouding is goed bij rugpijn", "ik krijg hartkloppingen als ik op de fiets zit"])
+def test_care_doses_specialists_and_sleeping_are_not_the_leaflets(resolver, text):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == FALLBACK or resolution.slot_id("onderwerp") is None, resolution
+
+
+@pytest.mark.parametrize("text, section", [("ik heb me vertild", "acute-aanval"),
+                                           ("mag ik de tuin omspitten nu het wat beter gaat", "blijven-bewegen"),
+                                           ("geef me wat tips tegen rugpijn", "inleiding"),
+                                           ("ik kan niets leuks meer doen", "inleiding"),
+                                           ("na jaren niks ben ik gaan hardlopen", "risicos"),
+                                           ("is lang stilzitten slecht", "zitten"),
+                                           ("ik hang de hele avond in een zitzak", "zitten"),
+                                           ("wanneer kan ik rustig weer beginnen met werken", "werk"),
+                                           ("ik maak me overal zorgen over", "ontspannen"),
+                                           ("waar vind ik een geregistreerde fysiotherapeut", "fysiotherapeut"),
+                                           ("ik zit steeds met mijn hoofd naar beneden", "houding")])
+def test_everyday_words_of_round_23(resolver, text, section):
+    assert resolver.resolve(text).slot_id("onderwerp") == section

@@ -46,15 +46,16 @@ class Opinion:
     margin: float
 
 
-def training_data(model: dict[str, Any], synonyms_per_value: int = 3) -> tuple[list[str], list[str]]:
-    """Texts and labels from the model: samples as they are, slot samples filled with each value of the slot's
-    custom type, ``synonyms_per_value`` of its name and synonyms per sample, the next ones for the next sample
-    (every synonym is used, and the training set stays a few times the number of samples)."""
+def training_data(model: dict[str, Any], samples_per_phrase: int = 8) -> tuple[list[str], list[str]]:
+    """Texts and labels from the model: samples as they are, and each name or synonym of a custom slot type's value
+    filled into ``samples_per_phrase`` of the samples of that slot, labelled with the value. Which samples a phrase
+    goes into depends only on the phrase and the samples' own text (the lowest of a stable hash), so adding a
+    synonym adds its own rows and leaves every other row as it was: the classifier moves little when content grows."""
     lm = model["interactionModel"]["languageModel"]
     types = {t["name"]: t for t in lm.get("types", [])}
     texts: list[str] = []
     labels: list[str] = []
-    filled = 0  # slot samples so far
+    slot_samples: dict[str, list[str]] = {}  # custom slot type -> its samples
     for intent in lm.get("intents", []):
         slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
         for sample in intent.get("samples", []):
@@ -62,17 +63,23 @@ def training_data(model: dict[str, Any], synonyms_per_value: int = 3) -> tuple[l
             if not names:
                 texts.append(sample)
                 labels.append(f"intent:{intent['name']}")
-                continue
-            if len(names) > 1 or slot_types.get(names[0]) not in types:
-                continue  # a built-in slot (AMAZON.DURATION ...): its values are Alexa's, not the model's
-            filled += 1
-            for value in types[slot_types[names[0]]].get("values", []):
-                phrases = [value["name"]["value"], *value["name"].get("synonyms", [])]
-                first = (filled * synonyms_per_value) % len(phrases)  # the next ones for the next sample
-                for phrase in dict.fromkeys(phrases[(first + k) % len(phrases)] for k in range(synonyms_per_value)):
+            elif len(names) == 1 and slot_types.get(names[0]) in types:
+                slot_samples.setdefault(slot_types[names[0]], []).append(sample)
+            # else a built-in slot (AMAZON.DURATION ...): its values are Alexa's, not the model's
+    for type_name, samples in slot_samples.items():
+        for value in types[type_name].get("values", []):
+            label = f"value:{type_name}:{value.get('id') or value['name']['value']}"
+            for phrase in dict.fromkeys([value["name"]["value"], *value["name"].get("synonyms", [])]):
+                chosen = sorted(samples, key=lambda sample: _stable_hash(phrase, sample))[:samples_per_phrase]
+                for sample in chosen:
                     texts.append(SLOT_REF.sub(phrase, sample, count=1))
-                    labels.append(f"value:{slot_types[names[0]]}:{value.get('id') or value['name']['value']}")
+                    labels.append(label)
     return texts, labels
+
+
+def _stable_hash(*parts: str) -> bytes:
+    """The same bytes for the same texts in every process (unlike ``hash``)."""
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).digest()
 
 
 class SampleClassifier:

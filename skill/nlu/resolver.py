@@ -160,7 +160,7 @@ class Tuning:
     circumstance_penalty: float = 0.15  # ... and more so as the circumstance of the other ("werken met spit")
     threshold_unsigned: float = 0.95  # minimum score of the warning-sign intent for a text that names no sign
     second_opinion: bool = True  # ask the sample classifier (skill/nlu/classifier.py) about a filled slot
-    opinion_switch: float = 0.6  # its margin for another value of the same slot ("... is dat een oorzaak")
+    opinion_switch: float = 0.5  # its margin for another value of the same slot ("... is dat een oorzaak")
     opinion_switch_unmentioned: float = 0.8  # ... for a value no words of the text name
     opinion_refuse: float = 0.0  # its margin for refusing, when it finds the text out of domain
     opinion_refuse_back: float = 0.25  # ... when the text names the back
@@ -473,7 +473,14 @@ class _Best:
 # leaflet explains its own words ("wat betekent forceer niet", "... lumbago"), not idioms that contain one.
 _MEANING = (("wat", "betekent"), ("wat", "betekend"), ("wat", "betekenen"), ("wat", "bedoelen", "ze", "met"),
             ("wat", "bedoel", "je", "met"), ("wat", "bedoelt", "men", "met"), ("wat", "wordt", "bedoeld", "met"),
-            ("wat", "is", "de", "betekenis", "van"))
+            ("wat", "is", "de", "betekenis", "van"),
+            # "wat bedoelen ze als ze zeggen dat ...", "wat wil het zeggen als iemand ...": the longest first
+            ("wat", "bedoelen", "ze", "als", "ze", "zeggen", "dat"), ("wat", "bedoelen", "ze", "als", "ze", "zeggen"),
+            ("wat", "bedoelen", "ze", "als"), ("wat", "bedoelt", "men", "als"), ("wat", "wil", "het", "zeggen", "als"),
+            ("wat", "wil", "het", "zeggen"), ("wat", "wil", "dat", "zeggen"))
+# ... or asked after it: "op het puntje van je stoel zitten, wat is de betekenis"
+# (not "..., wat betekent dat": "mijn spieren zijn uit balans zei de huisarts, wat betekent dat" asks about the back)
+_MEANING_AFTER = (("wat", "is", "de", "betekenis"), ("wat", "is", "daarvan", "de", "betekenis"))
 # how a word is spelt, said or translated
 _SPELLING = (("hoe", "spel", "je"), ("hoe", "schrijf", "je"), ("hoe", "spreek", "je"), ("vertaal",))
 # ... and words that say it is about the language: an idiom, a saying, a translation
@@ -493,6 +500,7 @@ _ODD = frozenset({"geks", "raars", "bijzonders", "vreemds", "ergs", "ernstigs", 
 _HEALED = frozenset({"genezen", "hersteld", "geheeld", "voorbij", "verdwenen"})
 _OVER = frozenset({"over", "weg", "overgegaan", "weggegaan", "weggetrokken"})
 _NOW = frozenset({"nu", "sindsdien", "tegenwoordig", "vandaag"})
+_WENT = frozenset({"ging", "gingen", "trok", "trokken"})  # the past of a separable verb: "ging ... over", "trok ... weg"
 _ON_PURPOSE = frozenset({"bewust", "expres", "opzettelijk", "lijnen", "gelijnd", "dieet", "dieten", "afslankdieet"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
@@ -619,9 +627,9 @@ def _healed(words: list[str], i: int) -> int | None:
         if w in _HEALED and not _NOT.intersection(before) and "nog" not in before:
             return j
         if (w in _OVER and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})  # not "over een week"
-                and {"is", "was", "zijn", "waren"}.intersection(before) and not _NOT.intersection(before)
-                and "nog" not in before):
-            return j
+                and ({"is", "was", "zijn", "waren"}.intersection(before) or _WENT.intersection(words[i + 1:j]))
+                and not _NOT.intersection(before) and "nog" not in before):
+            return j  # "maar dat is over", "dat ging na een paar minuten (weer) over", "het trok weg"
     for j in range(max(0, i - 8), min(len(words), i + 4)):  # around it: childhood
         if words[j] == "als" and j + 1 < len(words) and words[j + 1] in ("kind", "kleuter", "tiener", "puber"):
             return i
@@ -1423,7 +1431,8 @@ class Resolver:
 
     @staticmethod
     def _asks_for_an_idiom(words: list[str], stems: list[str], mentions: list[_Mention]) -> bool:
-        """Whether ``words`` ask what an expression means ("wat betekent zijn mannetje staan") that is no value's own
+        """Whether ``words`` ask what an expression means ("wat betekent zijn mannetje staan", "wat wil het zeggen als
+        iemand ...", "... wat is de betekenis") that is no value's own
         words: after the question, more is said than one value's mentions cover (articles and fillers aside), or
         the expression is called an idiom or asked in another language; or how a word is spelt ("hoe spel je
         houding"). "wat betekent forceer niet", "wat bedoelen ze met lage rugpijn" ask for the leaflet's own words."""
@@ -1434,7 +1443,10 @@ class Resolver:
         end = len(stems)
         if not carrier and folded[:2] == ["waar", "komt"] and folded[-1] == "vandaan":
             carrier, end = 2, len(stems) - 1  # "waar komt zitten als een zoutzak vandaan": where a saying comes from
-        if not carrier:
+        after = next((len(c) for c in _MEANING_AFTER if len(folded) > len(c) and tuple(folded[-len(c):]) == c), 0)
+        if not carrier and after:
+            end = len(stems) - after  # "op het puntje van je stoel zitten wat is de betekenis"
+        if not carrier and not after:
             return False
         if _LANGUAGE.intersection(folded):
             return True
