@@ -1186,3 +1186,9 @@ def test_care_doses_specialists_and_sleeping_are_not_the_leaflets(resolver, text
                                            ("ik zit steeds met mijn hoofd naar beneden", "houding")])
 def test_everyday_words_of_round_23(resolver, text, section):
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text", ["is het normaal dat rugpijn ook in mijn been zit", "het zit in mijn rug en mijn been"])
+def test_radiating_pain_said_with_a_positional_verb_is_no_sitting(resolver, text):
+    """"zit" here says where the pain is: with the back and a place it radiates to, the leaflet's section on it."""
+    assert resolver.resolve(text).slot_id("onderwerp") == "wat-is-lage-rugpijn"

@@ -1385,6 +1385,12 @@ class Resolver:
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
             slots.update((n, SlotValue(n, v, None, True)) for n, v in self._builtin.fill(sample.intent, text).items())
             resolution = Resolution(sample.intent, slots, round(cand.score, 4))
+            radiating = bool(back) and signs is not None and signs.names_radiating(words)
+            if filled and radiating and cand.mention is not None and cand.mention.positional:
+                # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
+                named = self._section_named(signs.radiating_section) if signs.radiating_section else None
+                if named is not None:
+                    return replace(named, score=round(cand.score, 4))
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
