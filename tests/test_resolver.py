@@ -1192,3 +1192,45 @@ def test_everyday_words_of_round_23(resolver, text, section):
 def test_radiating_pain_said_with_a_positional_verb_is_no_sitting(resolver, text):
     """"zit" here says where the pain is: with the back and a place it radiates to, the leaflet's section on it."""
     assert resolver.resolve(text).slot_id("onderwerp") == "wat-is-lage-rugpijn"
+
+
+@pytest.mark.parametrize("text, section", [("mag ik pijnstilers nemen", "acute-aanval"),
+                                           ("hoe moet ik tillenn", "tillen"),
+                                           ("is een goede houdnig belangrijk", "houding")])
+def test_a_word_one_slip_off_is_read_as_the_word(resolver, text, section):
+    """A letter left out, added or swapped in a long word, or one that sounds the same ("fisio"), as typed or heard."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("word, near", [("klanten", set()), ("rokken", set()), ("pijnstilers", {"pijnstillers"}),
+                                        ("fisio", set())])
+def test_only_slips_not_other_words_count_as_misspellings(resolver, word, near):
+    """"klanten" is no "planten" (a letter changed), "rokken" no "roken" (too short for a letter more); "fisio" is a
+    word of the model itself."""
+    assert resolver._misspelt.near(word) == near
+
+
+@pytest.mark.parametrize("text", ["ik moet naar de wc maar er komt geen plas en mijn rug doet zeer",
+                                  "mijn billen voelen dood aan", "ook als ik niks doe blijft mijn rug pijn doen",
+                                  "ik zou zeggen dat ik op dieet ben maar ik ben zomaar afgevallen en heb rugpijn"])
+def test_warning_signs_of_round_24(resolver, text):
+    assert resolver.resolve(text).intent == "WarningSignsIntent"
+
+
+@pytest.mark.parametrize("text", ["krijg ik een uitkering als ik door mijn rug niet kan werken",
+                                  "daar til ik niet zwaar aan",
+                                  "het zit me niet lekker wat hij zei", "mijn kat loopt met een holle rug"])
+def test_ointments_benefits_sayings_and_pets_are_not_the_leaflets(resolver, text):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == FALLBACK or resolution.slot_id("onderwerp") is None, resolution
+
+
+@pytest.mark.parametrize("text, section", [("ik werk op een bureel en zit heel de dag", "zitten"),
+                                           ("ik werk bij de supermarkt en sta de hele dag", "staan"),
+                                           ("is stoppen met roken goed voor mijn rug", "risicos"),
+                                           ("is dat voldoende beweging voor mijn rug", "conditie"),
+                                           ("ik werk in de wegenbouw", "risicos"),
+                                           ("kom ik door mijn rug in een rolstoel", "wat-is-lage-rugpijn")])
+def test_everyday_words_of_round_24(resolver, text, section):
+    """One's job told with "ik werk" is the setting of what is asked; quitting smoking for the back; enough exercise."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section

@@ -239,6 +239,9 @@ _DETERMINERS = frozenset({"de", "het", "een", "mijn", "mn", "uw", "je", "jouw", 
 _DEMONSTRATIVES = frozenset({"dit", "deze"})  # determiners, unless they end the sentence ("wat is dit")
 # Subject pronouns are interchangeable too ("hoe til ik / tilt u"), with Flemish "ge", "gij" and "'k".
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
+# "ik werk (in de bouw)", "mijn man werkt ...": the verb that tells one's job, beside what is asked (_weaken_generic)
+_WORKS = frozenset({"werk", "werkt"})
+_WORKERS = _PRONOUNS | {"je", "hij", "zij", "ze", "man", "vrouw", "zoon", "dochter", "vader", "moeder", "partner"}
 # Words that say who, how often, how long or how old, not what about ("mijn vader", "twee keer per week", "uren",
 # "als oudere", "al tachtig"): around a topic word they do not make a request about something else.
 _NEUTRAL_CONTEXT = frozenset({
@@ -501,6 +504,7 @@ _HEALED = frozenset({"genezen", "hersteld", "geheeld", "voorbij", "verdwenen"})
 _OVER = frozenset({"over", "weg", "overgegaan", "weggegaan", "weggetrokken"})
 _NOW = frozenset({"nu", "sindsdien", "tegenwoordig", "vandaag"})
 _WENT = frozenset({"ging", "gingen", "trok", "trokken"})  # the past of a separable verb: "ging ... over", "trok ... weg"
+_UNEXPLAINED = frozenset({"vanzelf", "zomaar", "onverklaarbaar", "onverklaard"})
 _ON_PURPOSE = frozenset({"bewust", "expres", "opzettelijk", "lijnen", "gelijnd", "dieet", "dieten", "afslankdieet"})
 _CLAUSE_BREAKS = frozenset({"maar", "en", "want", "omdat", "dus", "of", "toen", "als", "terwijl", "sinds", "wanneer",
                             "dat", "waar", "hoe"})
@@ -638,7 +642,10 @@ def _healed(words: list[str], i: int) -> int | None:
 
 def _on_purpose(words: list[str], i: int) -> bool:
     """Whether a reason for losing weight is said around the sign word ``words[i]`` ("bewust", "met een dieet"),
-    not denied ("zonder te lijnen")."""
+    not denied ("zonder te lijnen") nor outweighed by "vanzelf" or "zomaar" beside the sign ("ge zoudt zeggen dat ik
+    op dieet ben, maar ik ben vanzelf vermagerd")."""
+    if _UNEXPLAINED.intersection(words[max(0, i - 3):i + 3]):
+        return False
     return any(words[j] in _ON_PURPOSE and not _NEGATIONS.union(_NOT).intersection(words[max(0, j - 2):j])
                for j in range(max(0, i - 8), min(len(words), i + 4)))
 
@@ -826,6 +833,53 @@ class _SignDetector:
         return None
 
 
+class _MisspellingIndex:
+    """The words of the model one slip away from a word: a letter that sounds the same ("fisio" for "fysio",
+    "konditie"), and in words of at least ``min_length`` letters also one letter left out or added or two letters
+    swapped ("pijnstilers", "terapeut", "fysiotehrapeut"). Not any other letter changed: "klanten" is no "planten".
+    An index of each word with one letter deleted finds them without comparing every word."""
+
+    _SOUNDS = ({"i", "y"}, {"c", "k"}, {"s", "z"}, {"f", "v"}, {"d", "t"}, {"g", "ch"})
+
+    def __init__(self, words: Any, min_length: int = 7) -> None:
+        self.min_length = min_length
+        self._words = frozenset(words)
+        self._by_deletion: dict[str, set[str]] = {}
+        for word in self._words:
+            if len(word) >= 4:
+                for key in {word, *self._deletions(word)}:
+                    self._by_deletion.setdefault(key, set()).add(word)
+
+    @staticmethod
+    def _deletions(word: str) -> set[str]:
+        return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+    def _sound_alike(self, a: str, b: str) -> bool:
+        """Whether ``a`` and ``b`` differ in one letter that sounds the same in Dutch."""
+        if len(a) != len(b):
+            return False
+        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        return len(diff) == 1 and any(set(diff[0]) <= pair for pair in self._SOUNDS)
+
+    def near(self, word: str) -> set[str]:
+        """The model's words one letter away from ``word`` (empty if ``word`` is one of them or too short)."""
+        if word in self._words or len(word) < 4 or not word.isalpha():
+            return set()
+        found = {w for key in {word, *self._deletions(word)} for w in self._by_deletion.get(key, ())}
+        return {w for w in found if self._sound_alike(word, w) or len(word) >= self.min_length and _one_slip(word, w)}
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by leaving out or adding one letter, or by swapping two next to each other."""
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 class _Rejoiner:
     """Rejoins a word a speech recogniser heard in pieces ("lum ba go", "para ceta mol", "fol der"): a run of
     2 to ``max_pieces`` adjacent words whose concatenation (or its stem) is a word of the model, if not every
@@ -933,6 +987,7 @@ class Resolver:
         # Every stem the model knows; an unknown stem of another form of a known word is read as that word.
         self._known = self._vocabulary | self._value_stems
         self._snapped: dict[str, str] = {}
+        self._misspelt = _MisspellingIndex(w for w in model_words if _stem(w) in self._known)
 
         # IDF counted over intents: a word used by one intent only is the strongest evidence.
         intent_names = list(dict.fromkeys(s.intent for s in samples))
@@ -1112,9 +1167,16 @@ class Resolver:
 
         def circumstance(m: _Mention) -> bool:  # "(fietsen) met (lage) rugpijn": how one is, not what one asks
             return m.start > 0 and _fold(words[m.start - 1]) in _CIRCUMSTANCE and generic(m, _GENERIC_OR_LOW)
+
+        def job(m: _Mention) -> bool:  # "ik werk in de wegenbouw met een trilplaat": one's job, the setting
+            # the verb after its subject at the start of a clause ("ik werk", "mijn man werkt"; not "kan ik werk ...")
+            return (_fold(words[m.start]) in _WORKS and m.start > 0 and _fold(words[m.start - 1]) in _WORKERS
+                    and (m.start < 2 or _fold(words[m.start - 2]) in _CLAUSE_BREAKS or stems[m.start - 2] == "de")
+                    and all(stems[k] == "de" or _fold(words[k]) in _PLACE_PREPOSITIONS | {"als", "met", "voor"}
+                            for k in range(m.start + 1, m.end)))
         t = self.tuning
-        penalties = [(t.generic_penalty if generic(m) else 0.0) + (t.circumstance_penalty if circumstance(m) else 0.0)
-                     for m in mentions]
+        penalties = [(t.generic_penalty if generic(m) or job(m) else 0.0)
+                     + (t.circumstance_penalty if circumstance(m) else 0.0) for m in mentions]
         if all(penalties) or not any(penalties):
             return mentions
         return [replace(m, penalty=m.penalty + p) if p else m for m, p in zip(mentions, penalties)]
@@ -1168,7 +1230,10 @@ class Resolver:
         if snapped is None:
             folded = _fold(word)
             forms = _inflections(folded) + ([folded.replace("y", "ij")] if "y" in folded else [])  # "rugpyn"
-            snapped = next((s for form in forms if (s := _stem(form)) in self._known), stem)
+            snapped = next((s for form in forms if (s := _stem(form)) in self._known), None)
+            if snapped is None:  # one letter off a word of the model ("pijnstilers", "lumbaco", "fisio")
+                near = {_stem(w) for w in self._misspelt.near(folded)}
+                snapped = near.pop() if len(near) == 1 else stem
             if len(self._snapped) < 100_000:
                 self._snapped[word] = snapped
         return snapped
