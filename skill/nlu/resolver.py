@@ -22,7 +22,10 @@ Method (every table is built once, in the constructor):
   fillers and discourse particles ("even", "alexa", "gewoon", "wel", "allee") are left
   out; Flemish and spoken spellings of frequent words are read as the written word ("wa is da nie"). A stem the model does not know is read as another form of the same
   word that it does know, if there is one (``komt``/``kom``, ``fiets``/
-  ``fietsen``, ``meld``/``melden``; a Flemish diminutive ``stoelke``/``stoel``).
+  ``fietsen``, ``meld``/``melden``; a Flemish diminutive ``stoelke``/``stoel``); failing that, as the one word of
+  the model it is a slip away from: a letter that sounds the same (``fisio``), or in a word of 7 letters or more one
+  letter left out or added or two swapped (``pijnstilers``, ``terapeut``), never another letter changed
+  (``klanten`` is no ``planten``).
 * Slot mentions: stem sequences equal to a value's name or synonym (allowing
   a couple of inserted words: "actief te blijven" for "actief blijven", and any words of time: "mijn rug doet al
   weken pijn", but
@@ -77,9 +80,11 @@ Method (every table is built once, in the constructor):
   (``other_care``: "is een korset goed voor mijn rug", "wordt de fysio vergoed") and a task for an assistant ("bel
   mijn fysiotherapeut") are no questions about a topic either, back or no back.
 * Back pain as the circumstance: a mention that only says one has back pain is weaker beside a mention of another
-  value, and more so after "met", "bij", "na" ("kan ik naar mijn werk met spit" asks about work).
+  value, and more so after "met", "bij", "na" ("kan ik naar mijn werk met spit" asks about work); so is one's job
+  told as the setting, "werk" as the verb after its subject ("ik werk bij de supermarkt en sta de hele dag").
 * Radiating pain: a text that names the back and a place its pain radiates to (``radiating``: "bil", "been"), that
-  says no sign and that no sample fits, is the leaflet's section on it ("het schiet vanuit mijn rug in mijn bil").
+  says no sign and that no sample fits, is the leaflet's section on it ("het schiet vanuit mijn rug in mijn bil"); so is one whose topic word is only a
+  positional verb ("is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting).
 * Second opinion: a slot filled by a known value, unless the text (almost) is a sample, is put to a linear
   classifier trained on the same samples with every synonym filled in (:mod:`skill.nlu.classifier`, as Alexa's
   NLU learns from them). If it finds the text out of domain, the answer is the fallback ("hoe kom ik van het
