@@ -264,6 +264,8 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     ({"per_phrase": -1}, "per_phrase"),
     ({"colour": "red"}, "unknown key"),
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alone": ["X"]}]}, "patterns are lowercase"),
+    ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["in__rust"]}]}, "_ between words"),
+    ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["_rust"]}]}, "_ between words"),
     ({"signs": [{"name": "x", "phrases": ["ik heb x"], "terms": ["x"], "alon": ["x"]}]}, "unknown key"),
     ({"other_complaints": ["griep*", "brandend maagzuur"]}, "one word per pattern"),
     ({"other_complaints": ["Griep"]}, "patterns are lowercase"),

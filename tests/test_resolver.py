@@ -1220,3 +1220,45 @@ def test_only_slips_not_other_words_count_as_misspellings(resolver, word, near):
     """"klanten" is no "planten" (a letter changed), "rokken" no "roken" (too short for a letter more); "fisio" is a
     word of the model itself."""
     assert resolver._misspelt.near(word) == near
+
+
+@pytest.mark.parametrize("text, intent", [("rugpijn in rust", "WarningSignsIntent"),
+                                          ("ik heb pijn in mijn rug moet ik rust nemen", "TopicIntent")])
+def test_words_that_must_follow_each_other_in_a_sign(resolver, text, intent):
+    """A sign pattern "*pijn_in_rust" fits "rugpijn in rust" only as three words in a row: "pijn in mijn rug, moet ik
+    rust nemen" asks about bed rest."""
+    assert resolver.resolve(text).intent == intent
+
+
+def test_lifting_through_the_knees_is_no_knee_giving_way(resolver):
+    """"door de knieën zakken" is the leaflet's advice on lifting, not a knee that gives way ("mijn knie zakt door")."""
+    assert resolver.resolve("ik heb rugpijn moet ik door mijn knieen zakken bij het tillen").slot_id("onderwerp") == "tillen"
+    assert resolver.resolve("mijn rug doet pijn en mijn knie zakt steeds door").intent == "WarningSignsIntent"
+
+
+def test_who_said_it_is_not_what_is_asked(resolver):
+    """"mijn fysio zei ..." names the source; what was said is the question."""
+    assert resolver.resolve("mijn fysio zei forceer niet maar hoeveel mag ik dan wel doen").slot_id(
+        "onderwerp") == "blijven-bewegen"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("de weegschaal geeft steeds minder aan en ik heb rugpijn", "WarningSignsIntent"),
+    ("ik voel niks meer daar beneden", "WarningSignsIntent"),
+    ("mijn rug doet pijn en mijn been is lam", "WarningSignsIntent"),
+    ("spit en ik voel me heel beroerd", "WarningSignsIntent"),
+    ("ik ben vorig jaar gevallen maar toen was alles weer goed nu heb ik rugpijn van het tillen", "TopicIntent")])
+def test_warning_signs_of_round_25(resolver, text, intent):
+    assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize("text, section", [("rug pijn wat nu", "inleiding"),
+                                           ("ik til de natte was uit de machine", "tillen"),
+                                           ("hoe moet ik staan en lopen", "houding"),
+                                           ("ik speel de hele avond op de playstation", "zitten"),
+                                           ("start de stofzuiger", None),
+                                           ("hij is dit jaar blijven zitten", None),
+                                           ("betaalt het ziekenfonds de kine terug", None)])
+def test_words_of_round_25(resolver, text, section):
+    resolution = resolver.resolve(text)  # None: refused, or a topic the leaflet lacks
+    assert (resolution.slot_id("onderwerp"), resolution.intent in (FALLBACK, "TopicIntent")) == (section, True)

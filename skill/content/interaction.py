@@ -156,9 +156,10 @@ def expand_alternatives(sample: str) -> list[str]:
 
 def _patterns(where: str, value: Any) -> tuple[str, ...]:
     patterns = _strings(where, value, allow_empty=False)
-    bad = [p for p in patterns if not re.fullmatch(r"[a-z0-9*]+( [a-z0-9*]+)*", p)]
+    bad = [p for p in patterns if not re.fullmatch(r"[a-z0-9*]+(_[a-z0-9*]+)*( [a-z0-9*]+(_[a-z0-9*]+)*)*", p)]
     if bad:
-        raise InteractionError(f"{where}: patterns are lowercase words without accents, * for any letters: {bad}")
+        raise InteractionError(f"{where}: patterns are lowercase words without accents, * for any letters, _ between "
+                               f"words that must follow each other: {bad}")
     return patterns
 
 

@@ -246,6 +246,9 @@ _DEMONSTRATIVES = frozenset({"dit", "deze"})  # determiners, unless they end the
 _PRONOUNS = frozenset({"ik", "k", "u", "jij", "ge", "gij", "we", "wij", "men"})
 # "ik werk (in de bouw)", "mijn man werkt ...": the verb that tells one's job, beside what is asked (_weaken_generic)
 _WORKS = frozenset({"werk", "werkt"})
+# ... and the verbs that report what someone said ("mijn fysio zei forceer niet"): see _weaken_generic
+_REPORTING = frozenset({"zegt", "zei", "zeggen", "zeiden", "vindt", "vond", "adviseert", "adviseerde", "raadt",
+                        "raadde", "beweert", "noemt", "noemde"})
 _WORKERS = _PRONOUNS | {"je", "hij", "zij", "ze", "man", "vrouw", "zoon", "dochter", "vader", "moeder", "partner"}
 # Words that say who, how often, how long or how old, not what about ("mijn vader", "twee keer per week", "uren",
 # "als oudere", "al tachtig"): around a topic word they do not make a request about something else.
@@ -635,6 +638,9 @@ def _healed(words: list[str], i: int) -> int | None:
         before = words[max(0, j - 3):j]
         if w in _HEALED and not _NOT.intersection(before) and "nog" not in before:
             return j
+        if w in _FINE and "weer" in before and {"was", "waren", "werd"}.intersection(words[max(0, j - 4):j]) \
+                and not _NOT.intersection(before):
+            return j  # "... vorig voorjaar was alles weer goed"
         if (w in _OVER and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})  # not "over een week"
                 and ({"is", "was", "zijn", "waren"}.intersection(before) or _WENT.intersection(words[i + 1:j]))
                 and not _NOT.intersection(before) and "nog" not in before):
@@ -702,9 +708,12 @@ class _SignDetector:
         self.intent = signs.intent
         patterns = sorted(signs.vocabulary_words())
         self._index = {p: i for i, p in enumerate(patterns)}
-        self._exact = {p: i for p, i in self._index.items() if "*" not in p}
+        self._exact = {p: i for p, i in self._index.items() if "*" not in p and "_" not in p}
         self._wild = [(re.compile(fnmatch.translate(form)), i) for p, i in self._index.items() if "*" in p
-                      for form in _voiced(p)]
+                      and "_" not in p for form in _voiced(p)]
+        # patterns of words that follow each other ("in_rust"): tried on runs of words only, never on one word
+        self._grams = {p: i for p, i in self._index.items() if "_" in p}
+        self._wild_grams = [(re.compile(fnmatch.translate(p)), i) for p, i in self._grams.items() if "*" in p]
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
         self._care = frozenset(self._index[p] for p in signs.other_care)
@@ -720,6 +729,7 @@ class _SignDetector:
             for term in sign.alone:
                 self._alone.setdefault(self._index[term[0]], []).append(tuple(self._index[p] for p in term))
         self._cache: dict[str, frozenset[int]] = {}
+        self._longest_gram = max((p.count("_") + 1 for p in self._grams), default=1)
 
     def _patterns_of(self, word: str) -> frozenset[int]:
         """The patterns ``word`` fits, also as the verb of a past participle ("gepoept" as "poept", "geplast")."""
@@ -744,10 +754,20 @@ class _SignDetector:
 
     def _read(self, words: list[str]) -> tuple[list[str], list[frozenset[int]]]:
         """``words`` folded (Flemish spellings as the written word) and the patterns each fits; "aan val" is
-        "aanval" heard in two, no fall."""
+        "aanval" heard in two, no fall. A pattern of words joined by "_" ("in_rust") fits the first of the words
+        that follow each other so ("rugpijn in rust", not "in mijn rug ... rust")."""
         folded = [_SPOKEN.get(w, w) for w in map(_fold, words)]
-        return folded, [self._patterns_of(w) if not (w == "val" and i and folded[i - 1] == "aan") else frozenset()
-                        for i, w in enumerate(folded)]
+        per_word = [self._patterns_of(w) if not (w == "val" and i and folded[i - 1] == "aan") else frozenset()
+                    for i, w in enumerate(folded)]
+        for n in range(2, self._longest_gram + 1):
+            for i in range(len(folded) - n + 1):
+                gram = "_".join(folded[i:i + n])
+                hit = {i_ for rx, i_ in self._wild_grams if rx.match(gram)}
+                if gram in self._grams:
+                    hit.add(self._grams[gram])
+                if hit:
+                    per_word[i] = per_word[i] | hit
+        return folded, per_word
 
     def denied_words(self, words: list[str]) -> set[int]:
         """Which of ``words`` (tokenized) only deny a sign ("ik ben niet gevallen", "geen koorts gehad", "het plassen
@@ -1173,6 +1193,10 @@ class Resolver:
         def circumstance(m: _Mention) -> bool:  # "(fietsen) met (lage) rugpijn": how one is, not what one asks
             return m.start > 0 and _fold(words[m.start - 1]) in _CIRCUMSTANCE and generic(m, _GENERIC_OR_LOW)
 
+        def source(m: _Mention) -> bool:  # "mijn fysio zegt blijf bewegen ...": who said it, not what is asked
+            return (m.end < len(words) and _fold(words[m.end]) in _REPORTING and m.start > 0
+                    and stems[m.start - 1] == "de")  # "mijn fysio zegt", not "ge moet rechtzitten zegt ..."
+
         def job(m: _Mention) -> bool:  # "ik werk in de wegenbouw met een trilplaat": one's job, the setting
             # the verb after its subject at the start of a clause ("ik werk", "mijn man werkt"; not "kan ik werk ...")
             return (_fold(words[m.start]) in _WORKS and m.start > 0 and _fold(words[m.start - 1]) in _WORKERS
@@ -1180,7 +1204,7 @@ class Resolver:
                     and all(stems[k] == "de" or _fold(words[k]) in _PLACE_PREPOSITIONS | {"als", "met", "voor"}
                             for k in range(m.start + 1, m.end)))
         t = self.tuning
-        penalties = [(t.generic_penalty if generic(m) or job(m) else 0.0)
+        penalties = [(t.generic_penalty if generic(m) or job(m) or source(m) else 0.0)
                      + (t.circumstance_penalty if circumstance(m) else 0.0) for m in mentions]
         if all(penalties) or not any(penalties):
             return mentions
