@@ -1262,3 +1262,10 @@ def test_warning_signs_of_round_25(resolver, text, intent):
 def test_words_of_round_25(resolver, text, section):
     resolution = resolver.resolve(text)  # None: refused, or a topic the leaflet lacks
     assert (resolution.slot_id("onderwerp"), resolution.intent in (FALLBACK, "TopicIntent")) == (section, True)
+
+
+@pytest.mark.parametrize("text, section", [("mijn stoel is volgens mij te laag", "zitten"),
+                                           ("is mijn zithouding volgens mij goed", "zitten")])
+def test_a_hedge_is_no_topic(resolver, text, section):
+    """"volgens mij", "denk ik" only say it is an opinion: the words around them are asked."""
+    assert resolver.resolve(text).slot_id("onderwerp") == section

@@ -294,6 +294,11 @@ _FILLERS = frozenset({"alexa", "alsjeblieft", "alstublieft", "aub", "svp", "even
                       "s"})  # "'s nachts" without its apostrophe
 
 
+# Two-word hedges that carry no intent ("mijn bureau is volgens mij te laag", "dat is denk ik slecht"); left out too.
+_HEDGES = frozenset({("volgens", "mij"), ("volgens", "me"), ("denk", "ik"), ("geloof", "ik"), ("lijkt", "me"),
+                     ("lijkt", "mij"), ("vind", "ik")})
+
+
 # Irregular forms of frequent short verbs, which no suffix rule brings together ("ik sta" / "staan").
 _VERB_FORMS = {
     "sta": ("staan", "staat", "stond", "stonden", "gestaan"),
@@ -391,6 +396,10 @@ def _derived(phrase: str, stem: str) -> bool:
 def _words_and_stems(text: str) -> tuple[list[str], list[str]]:
     """The words of ``text`` that count and their stems: fillers are left out unless there is nothing else."""
     words = tokenize(text)
+    folded = [_fold(w) for w in words]
+    hedges = {k for i in range(len(folded) - 1) if (folded[i], folded[i + 1]) in _HEDGES for k in (i, i + 1)}
+    if hedges and len(hedges) < len(words):  # "mijn bureau is volgens mij te laag": an opinion, no topic
+        words = [w for k, w in enumerate(words) if k not in hedges]
     pairs = [(w, s) for w in words if (s := _stem(w))] or [(w, s) for w in words if (s := _squash(_fold(w)))]
     if len(pairs) > 1 and pairs[-1][0] in _DEMONSTRATIVES:  # "wat is dit": a pronoun, not the article of "een X"
         pairs[-1] = (pairs[-1][0], pairs[-1][0])
