@@ -1269,3 +1269,27 @@ def test_words_of_round_25(resolver, text, section):
 def test_a_hedge_is_no_topic(resolver, text, section):
     """"volgens mij", "denk ik" only say it is an opinion: the words around them are asked."""
     assert resolver.resolve(text).slot_id("onderwerp") == section
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("ik ben gloeiend heet en mijn rug doet pijn", "WarningSignsIntent"),
+    ("ik lig de hele nacht te kermen van mijn rug", "WarningSignsIntent"),
+    ("is mijn rugpijn erg genoeg om de huisarts te bellen", "WarningSignsIntent"),
+    ("ik heb spit en doe niks en heb toch veel pijn", "WarningSignsIntent"),
+    ("mijn voet tintelde maar dat is nu weer over mijn rug doet nog pijn mag ik fietsen", "TopicIntent"),
+    ("een ongeluk gehad maar dat is goed gekomen nu zit ik thuis met rugpijn hoe houd ik contact met mijn werk",
+     "TopicIntent")])
+def test_warning_signs_of_round_26(resolver, text, intent):
+    """Fever felt as heat, a night spent moaning, whether it is bad enough to call; and signs that are over."""
+    assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize("text, section", [("ik heb heksenschot", "acute-aanval"),
+                                           ("ik haat sporten", "conditie"),
+                                           ("ik loop echt op mijn tandvlees", "ontspannen"),
+                                           ("ik moet de hele dag dozen uitladen", "tillen"),
+                                           ("kan ik lang rechtstaan", "staan"),
+                                           ("is naproxen beter dan ibuprofen", None)])
+def test_words_of_round_26(resolver, text, section):
+    resolution = resolver.resolve(text)  # None: refused, or a topic the leaflet lacks
+    assert (resolution.slot_id("onderwerp"), resolution.intent in (FALLBACK, "TopicIntent")) == (section, True)

@@ -642,15 +642,18 @@ def _healed(words: list[str], i: int) -> int | None:
     Not "het gaat niet over", "is dat over een paar dagen weg" (a question about the future), "zonder te lijnen"."""
     for j in range(i + 1, min(len(words), i + 13)):  # forward, up to what is the matter now ("nu", "sindsdien")
         w = words[j]
-        if w in _NOW:
-            break
+        if w in _NOW and not _OVER.intersection(words[j + 1:j + 3]):
+            break  # what is the matter now (but "dat is nu weer over" still says it is over)
         before = words[max(0, j - 3):j]
         if w in _HEALED and not _NOT.intersection(before) and "nog" not in before:
             return j
         if w in _FINE and "weer" in before and {"was", "waren", "werd"}.intersection(words[max(0, j - 4):j]) \
                 and not _NOT.intersection(before):
             return j  # "... vorig voorjaar was alles weer goed"
-        if (w in _OVER and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"})  # not "over een week"
+        if w in _FINE and j + 1 < len(words) and words[j + 1] in ("gekomen", "gegaan") and not _NOT.intersection(before):
+            return j + 1  # "dat is allemaal goed gekomen"
+        if (w in _OVER and (j + 1 == len(words) or words[j + 1] not in _DETERMINERS | {"paar"}  # not "over een week"
+                            or words[j - 1] == "weer")  # "dat is weer over (mijn rug ...)": gone again
                 and ({"is", "was", "zijn", "waren"}.intersection(before) or _WENT.intersection(words[i + 1:j]))
                 and not _NOT.intersection(before) and "nog" not in before):
             return j  # "maar dat is over", "dat ging na een paar minuten (weer) over", "het trok weg"
