@@ -1247,8 +1247,16 @@ def test_who_said_it_is_not_what_is_asked(resolver):
     ("ik voel niks meer daar beneden", "WarningSignsIntent"),
     ("mijn rug doet pijn en mijn been is lam", "WarningSignsIntent"),
     ("spit en ik voel me heel beroerd", "WarningSignsIntent"),
-    ("ik ben vorig jaar gevallen maar toen was alles weer goed nu heb ik rugpijn van het tillen", "TopicIntent")])
-def test_warning_signs_of_round_25(resolver, text, intent):
+    ("ik ben vorig jaar gevallen maar toen was alles weer goed nu heb ik rugpijn van het tillen", "TopicIntent"),
+    ("ik ben gloeiend heet en mijn rug doet pijn", "WarningSignsIntent"),
+    ("ik lig de hele nacht te kermen van mijn rug", "WarningSignsIntent"),
+    ("is mijn rugpijn erg genoeg om de huisarts te bellen", "WarningSignsIntent"),
+    ("ik heb spit en doe niks en heb toch veel pijn", "WarningSignsIntent"),
+    ("mijn voet tintelde maar dat is nu weer over mijn rug doet nog pijn mag ik fietsen", "TopicIntent"),
+    ("een ongeluk gehad maar dat is goed gekomen nu zit ik thuis met rugpijn hoe houd ik contact met mijn werk",
+     "TopicIntent")])
+def test_warning_signs_of_rounds_25_and_26(resolver, text, intent):
+    """Signs in more words (the scales, "daar beneden", heat, moaning at night), and signs said to be over."""
     assert resolver.resolve(text).intent == intent
 
 
@@ -1258,8 +1266,14 @@ def test_warning_signs_of_round_25(resolver, text, intent):
                                            ("ik speel de hele avond op de playstation", "zitten"),
                                            ("start de stofzuiger", None),
                                            ("hij is dit jaar blijven zitten", None),
-                                           ("betaalt het ziekenfonds de kine terug", None)])
-def test_words_of_round_25(resolver, text, section):
+                                           ("betaalt het ziekenfonds de kine terug", None),
+                                           ("ik heb heksenschot", "acute-aanval"),
+                                           ("ik haat sporten", "conditie"),
+                                           ("ik loop echt op mijn tandvlees", "ontspannen"),
+                                           ("ik moet de hele dag dozen uitladen", "tillen"),
+                                           ("kan ik lang rechtstaan", "staan"),
+                                           ("is naproxen beter dan ibuprofen", None)])
+def test_words_of_rounds_25_and_26(resolver, text, section):
     resolution = resolver.resolve(text)  # None: refused, or a topic the leaflet lacks
     assert (resolution.slot_id("onderwerp"), resolution.intent in (FALLBACK, "TopicIntent")) == (section, True)
 
@@ -1269,27 +1283,3 @@ def test_words_of_round_25(resolver, text, section):
 def test_a_hedge_is_no_topic(resolver, text, section):
     """"volgens mij", "denk ik" only say it is an opinion: the words around them are asked."""
     assert resolver.resolve(text).slot_id("onderwerp") == section
-
-
-@pytest.mark.parametrize("text, intent", [
-    ("ik ben gloeiend heet en mijn rug doet pijn", "WarningSignsIntent"),
-    ("ik lig de hele nacht te kermen van mijn rug", "WarningSignsIntent"),
-    ("is mijn rugpijn erg genoeg om de huisarts te bellen", "WarningSignsIntent"),
-    ("ik heb spit en doe niks en heb toch veel pijn", "WarningSignsIntent"),
-    ("mijn voet tintelde maar dat is nu weer over mijn rug doet nog pijn mag ik fietsen", "TopicIntent"),
-    ("een ongeluk gehad maar dat is goed gekomen nu zit ik thuis met rugpijn hoe houd ik contact met mijn werk",
-     "TopicIntent")])
-def test_warning_signs_of_round_26(resolver, text, intent):
-    """Fever felt as heat, a night spent moaning, whether it is bad enough to call; and signs that are over."""
-    assert resolver.resolve(text).intent == intent
-
-
-@pytest.mark.parametrize("text, section", [("ik heb heksenschot", "acute-aanval"),
-                                           ("ik haat sporten", "conditie"),
-                                           ("ik loop echt op mijn tandvlees", "ontspannen"),
-                                           ("ik moet de hele dag dozen uitladen", "tillen"),
-                                           ("kan ik lang rechtstaan", "staan"),
-                                           ("is naproxen beter dan ibuprofen", None)])
-def test_words_of_round_26(resolver, text, section):
-    resolution = resolver.resolve(text)  # None: refused, or a topic the leaflet lacks
-    assert (resolution.slot_id("onderwerp"), resolution.intent in (FALLBACK, "TopicIntent")) == (section, True)
