@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import json
 import logging
 import os
@@ -70,8 +71,7 @@ def training_data(model: dict[str, Any], samples_per_phrase: int = 8) -> tuple[l
         for value in types[type_name].get("values", []):
             label = f"value:{type_name}:{value.get('id') or value['name']['value']}"
             for phrase in dict.fromkeys([value["name"]["value"], *value["name"].get("synonyms", [])]):
-                chosen = sorted(samples, key=lambda sample: _stable_hash(phrase, sample))[:samples_per_phrase]
-                for sample in chosen:
+                for sample in heapq.nsmallest(samples_per_phrase, samples, key=lambda s: _stable_hash(phrase, s)):
                     texts.append(SLOT_REF.sub(phrase, sample, count=1))
                     labels.append(label)
     return texts, labels

@@ -876,7 +876,7 @@ class _MisspellingIndex:
     swapped ("pijnstilers", "terapeut", "fysiotehrapeut"). Not any other letter changed: "klanten" is no "planten".
     An index of each word with one letter deleted finds them without comparing every word."""
 
-    _SOUNDS = ({"i", "y"}, {"c", "k"}, {"s", "z"}, {"f", "v"}, {"d", "t"}, {"g", "ch"})
+    _SOUNDS = ({"i", "y"}, {"c", "k"}, {"s", "z"}, {"f", "v"}, {"d", "t"})
 
     def __init__(self, words: Any, min_length: int = 7) -> None:
         self.min_length = min_length
@@ -899,7 +899,7 @@ class _MisspellingIndex:
         return len(diff) == 1 and any(set(diff[0]) <= pair for pair in self._SOUNDS)
 
     def near(self, word: str) -> set[str]:
-        """The model's words one letter away from ``word`` (empty if ``word`` is one of them or too short)."""
+        """The model's words one slip away from ``word`` (empty if ``word`` is one of them or too short)."""
         if word in self._words or len(word) < 4 or not word.isalpha():
             return set()
         found = {w for key in {word, *self._deletions(word)} for w in self._by_deletion.get(key, ())}
@@ -1272,7 +1272,7 @@ class Resolver:
             folded = _fold(word)
             forms = _inflections(folded) + ([folded.replace("y", "ij")] if "y" in folded else [])  # "rugpyn"
             snapped = next((s for form in forms if (s := _stem(form)) in self._known), None)
-            if snapped is None:  # one letter off a word of the model ("pijnstilers", "lumbaco", "fisio")
+            if snapped is None:  # one slip away from a word of the model ("pijnstilers", "terapeut")
                 near = {_stem(w) for w in self._misspelt.near(folded)}
                 snapped = near.pop() if len(near) == 1 else stem
             if len(self._snapped) < 100_000:
@@ -1491,23 +1491,26 @@ class Resolver:
                 slots[sample.slot] = SlotValue(sample.slot, value, cand.mention.value_id)
             slots.update((n, SlotValue(n, v, None, True)) for n, v in self._builtin.fill(sample.intent, text).items())
             resolution = Resolution(sample.intent, slots, round(cand.score, 4))
-            radiating = bool(back) and signs is not None and signs.names_radiating(words)
-            if filled and radiating and cand.mention is not None and cand.mention.positional:
-                # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
-                named = self._section_named(signs.radiating_section) if signs.radiating_section else None
-                if named is not None:
-                    return replace(named, score=round(cand.score, 4))
+            if filled and cand.mention is not None and cand.mention.positional \
+                    and (radiating := self._radiating_answer(words, cand.score)) is not None:
+                return radiating  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
                                             frozenset(m.value_id for m in mentions))
             return resolution
-        if signs is not None and signs.radiating_section and signs.names_radiating(words):
-            # "het schiet vanuit mijn rug in mijn bil": no sample fits, but radiating back pain is the leaflet's
-            radiating = self._section_named(signs.radiating_section)
-            if radiating is not None:
-                return replace(radiating, score=round(max(0.0, ranked[0][1].score), 4))
+        if (radiating := self._radiating_answer(words, ranked[0][1].score)) is not None:
+            return radiating  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
         return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score)
+
+    def _radiating_answer(self, words: list[str], score: float) -> Resolution | None:
+        """The leaflet's section on radiating pain with ``score``, if ``words`` name the back and a place its pain
+        radiates to (see :meth:`_SignDetector.names_radiating`); else ``None``."""
+        signs = self._signs
+        if signs is None or not signs.radiating_section or not signs.names_radiating(words):
+            return None
+        named = self._section_named(signs.radiating_section)
+        return None if named is None else replace(named, score=round(max(0.0, score), 4))
 
     def _refused(self, text: str, mentions: list[_Mention], back: bool, foreign_subject: bool,
                  score: float) -> Resolution:
