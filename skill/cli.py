@@ -24,6 +24,7 @@ def _chat(args: argparse.Namespace) -> int:
     from skill.tools.device import AlexaSession
     from skill.tools.reminders_api import ReminderApiStandIn
     from skill.alexa.audioplayer import AudioCatalog
+    from skill.content.phrasings import load_phrasings
     from skill.nlu.resolver import Resolver
     from skill.settings import Settings
     from skill.alexa.stores import MemoryAdapter
@@ -35,7 +36,8 @@ def _chat(args: argparse.Namespace) -> int:
     skill = build_skill(load_leaflet(settings.content_dir), MemoryAdapter(), catalog=catalog)
     # Reminders go to a local stand-in of the Reminders API: the chat never reaches Amazon.
     with ReminderApiStandIn() as reminders:
-        resolver = Resolver.from_file(classifier_cache=settings.classifier_cache_dir)
+        resolver = Resolver.from_file(classifier_cache=settings.classifier_cache_dir,
+                                      phrasings=load_phrasings(settings.content_dir))
         chat = Chat(skill, resolver, AlexaSession(audio_player=not args.no_audio, api_endpoint=reminders.url))
         interactive = sys.stdin.isatty() and not args.json
         lines = _prompted(sys.stdin, sys.stdout) if interactive else sys.stdin

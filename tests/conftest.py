@@ -11,6 +11,7 @@ from skill.alexa.stores import MemoryAdapter
 from skill.build.interaction_model import DEFAULT_MODEL_PATH
 from skill.content.interaction import load_interaction
 from skill.content.leaflet import load_leaflet
+from skill.content.phrasings import load_phrasings
 from skill.nlu.resolver import Resolver, Tuning
 from tests.helpers import Driver
 
@@ -112,7 +113,7 @@ def redis_server(tmp_path):
     server.stop()
 
 
-# The committed interaction model and a resolver on it (with the warning-sign vocabulary of content/):
+# The committed interaction model and a resolver on it (with the warning-sign vocabulary and phrasings of content/):
 # test files that need another model or resolver define their own fixture of the same name.
 
 @pytest.fixture(scope="session")
@@ -122,7 +123,7 @@ def model() -> dict:
 
 @pytest.fixture(scope="session")
 def resolver(model) -> Resolver:
-    return Resolver.from_model(model, signs=load_interaction().warning_signs)
+    return Resolver.from_model(model, signs=load_interaction().warning_signs, phrasings=load_phrasings())
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from skill.nlu.classifier import SampleClassifier, for_model, training_data
+from skill.content.phrasings import Phrasing
+from skill.nlu.classifier import SampleClassifier, for_model, phrasing_rows, training_data
 from skill.nlu.resolver import FALLBACK, Resolver, _fold_text, normalize
 
 TOY = {"interactionModel": {"languageModel": {
@@ -70,6 +71,38 @@ def test_the_toy_classifier_tells_intents_and_values_apart():
     assert classifier.opinion("ik wil nu afrekenen").label == "intent:BillIntent"
     assert classifier.opinion("wordt het morgen mooi weer").label == f"intent:{FALLBACK}"
     assert classifier.opinion("ik wil graag patatje bestellen").margin > 0
+
+
+def _said(*lines: tuple[str, str]) -> tuple[Phrasing, ...]:
+    return tuple(Phrasing(n, text, tuple(expected.split("|"))) for n, (text, expected) in enumerate(lines, start=1))
+
+
+def test_phrasings_are_taught_their_first_answer_if_the_model_has_it():
+    """``section:ID`` is the slot value ID, ``intent:NAME`` the intent; what the model lacks is left out (another
+    model's section, an intent with a slot, a topic the leaflet does not cover)."""
+    said = _said(("doe mij maar iets warms", "section:soep|section:friet"), ("ik ga ervandoor", "intent:BillIntent"),
+                 ("iets met kaas", "section:kaas"), ("graag twee", "intent:OrderIntent"), ("sushi", "section:?"),
+                 ("kan ik u helpen", "intent:NoSuchIntent"))
+    assert phrasing_rows(TOY, said) == (["doe mij maar iets warms", "ik ga ervandoor"],
+                                        ["value:Dish:soep", "intent:BillIntent"])
+
+
+def test_a_phrasing_teaches_what_no_sample_says():
+    """Words no sample or synonym uses ("iets warms", "opdoeken") are learnt from the phrasings alone."""
+    said = _said(("doe mij maar iets warms", "section:soep"), ("iets warms graag", "section:soep"),
+                 ("we gaan opdoeken", "intent:BillIntent"), ("tijd om op te doeken", "intent:BillIntent"))
+    plain, taught = SampleClassifier(TOY, normalize, _fold_text), SampleClassifier(TOY, normalize, _fold_text, said)
+    assert taught.opinion("iets warms voor mij").label == "value:Dish:soep"
+    assert plain.opinion("iets warms voor mij").label != "value:Dish:soep"
+    assert taught.opinion("we doeken op").label == "intent:BillIntent"
+    assert taught.opinion("ik wil graag patatje bestellen").label == "value:Dish:friet"  # the samples still count
+
+
+def test_other_phrasings_are_another_classifier():
+    said = _said(("doe mij maar iets warms", "section:soep"))
+    assert for_model(TOY, normalize, _fold_text, phrasings=said) is not for_model(TOY, normalize, _fold_text)
+    assert for_model(TOY, normalize, _fold_text, phrasings=said) is for_model(TOY, normalize, _fold_text,
+                                                                            phrasings=list(said))
 
 
 def test_training_is_deterministic_and_done_once_per_model():

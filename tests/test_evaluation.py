@@ -9,7 +9,7 @@ import pytest
 from skill.nlu.evaluation import confusions, label, load_cases, main_eval, matches, per_label, score
 from skill.nlu.resolver import Resolution, Resolver, SlotValue
 
-EXTRA = Path(__file__).parent / "data" / "utterances-extra.tsv"
+EXTRA = Path(__file__).resolve().parent.parent / "content" / "phrasings" / "utterances-extra.tsv"
 
 TSV = (
     "# utterance\texpected\n"
@@ -104,7 +104,7 @@ def test_main_eval_prints_accuracy_and_misses(tsv, capsys):
 
 
 def test_our_own_extra_phrasings_score_high():
-    """A regression guard on phrasings written for this project (see tests/data/utterances-extra.tsv)."""
+    """A regression guard on phrasings written for this project (see content/phrasings/utterances-extra.tsv)."""
     report = score(EXTRA, Resolver.from_file())
     assert report.total >= 40
     assert report.accuracy >= 0.97, [(m.case.utterance, m.got) for m in report.misses]
@@ -176,3 +176,21 @@ def test_eval_piped_into_a_reader_that_stops_early_ends_quietly():
     proc.stdout.close()
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0 and b"Traceback" not in err, err.decode()[-2000:]
+
+
+@pytest.mark.slow
+def test_eval_hold_out_scores_a_set_as_if_never_seen(capsys):
+    """``rugadvies eval FILE --hold-out`` trains the classifier without FILE's lines: a set the classifier has
+    learnt from scores higher than the same set held out, and both runs say how they were made."""
+    from skill.nlu.evaluation import main_eval
+
+    path = EXTRA.parent / "utterances-blind27-patients.tsv"
+
+    def correct(*flags: str) -> tuple[int, str]:
+        assert main_eval([str(path), *flags]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        return int(first.split(": ", 1)[1].split("/")[0]), first
+
+    (learnt, said), (held_out, said_held) = correct(), correct("--hold-out")
+    assert held_out < learnt
+    assert "held out" in said_held and "held out" not in said

@@ -1,9 +1,5 @@
-"""Score the resolver on a TSV of utterances and expected outcomes.
+"""Score the resolver on a TSV of utterances and expected outcomes (the format of :mod:`skill.content.phrasings`).
 
-File format: one utterance per line, a tab, then the accepted outcomes
-separated by ``|``; each is ``section:ID`` (a topic or read-section intent
-whose slot resolved to section ID), ``section:?`` (such an intent whose slot
-matched no section: a topic the leaflet does not cover) or ``intent:NAME``.
 ``intent:AMAZON.FallbackIntent`` is also met by ``section:?``: both are answered
 that the leaflet says nothing about it ("Over waterbed staat niets in de folder").
 Blank lines and lines starting with ``#`` are ignored. Every utterance is a
@@ -21,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from skill.content.phrasings import Phrasing, load_phrasings, read_phrasings
 from skill.nlu.resolver import FALLBACK, Resolution, Resolver
 
 __all__ = ["Case", "Miss", "Outcome", "Report", "SECTION_INTENTS", "Stat", "confusions", "describe", "format_stats", "label",
@@ -29,13 +26,7 @@ __all__ = ["Case", "Miss", "Outcome", "Report", "SECTION_INTENTS", "Stat", "conf
 SECTION_INTENTS = frozenset({"TopicIntent", "ReadSectionIntent"})
 
 
-@dataclass(frozen=True)
-class Case:
-    """One line of the file."""
-
-    line: int
-    utterance: str
-    expected: tuple[str, ...]
+Case = Phrasing  # one line of a set: its line number, the utterance and the accepted outcomes
 
 
 @dataclass(frozen=True)
@@ -93,20 +84,8 @@ class Stat:
 
 
 def load_cases(path: Path | str) -> list[Case]:
-    """Parse the TSV file; raises ``ValueError`` naming the line of a malformed entry."""
-    cases = []
-    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        parts = raw.split("\t")
-        if len(parts) != 2 or not parts[0].strip():
-            raise ValueError(f"{path}:{number}: expected 'utterance<TAB>expected'")
-        expected = tuple(e.strip() for e in parts[1].split("|") if e.strip())
-        bad = [e for e in expected if not e.startswith(("section:", "intent:")) or e.endswith(":")]
-        if not expected or bad:
-            raise ValueError(f"{path}:{number}: bad expectation {parts[1]!r}")
-        cases.append(Case(number, parts[0].strip(), expected))
-    return cases
+    """Parse the TSV file (see :mod:`skill.content.phrasings`); raises ``ValueError`` naming a malformed line."""
+    return read_phrasings(path)
 
 
 def matches(resolution: Resolution, expectation: str) -> bool:
@@ -191,7 +170,7 @@ def score(path: Path | str, resolver: Resolver) -> Report:
 
 
 def main_eval(argv: Sequence[str] | None = None) -> int:
-    """``rugadvies eval FILE [--verbose] [--model PATH]``: print the accuracy and the misses."""
+    """``rugadvies eval FILE [--verbose] [--model PATH] [--hold-out]``: print the accuracy and the misses."""
     parser = argparse.ArgumentParser(prog="rugadvies eval", description=main_eval.__doc__)
     argv = list(argv) if argv is not None else None
     if argv and argv[0] == "--":  # "rugadvies model -- --check": the separator the top-level parser may leave
@@ -199,15 +178,25 @@ def main_eval(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="TSV file: utterance<TAB>expected|alternatives")
     parser.add_argument("--verbose", "-v", action="store_true", help="also print every correct case")
     parser.add_argument("--model", type=Path, default=None, help="interaction model (default: the committed one)")
+    parser.add_argument("--hold-out", action="store_true",
+                        help="train the classifier without FILE's own lines (when FILE is one of content/phrasings/): "
+                             "the score of phrasings it has never seen")
     args = parser.parse_args(argv)
     from skill.settings import Settings
 
-    resolver = Resolver.from_file(args.model, classifier_cache=Settings.from_env().classifier_cache_dir)
+    settings = Settings.from_env()
+    if args.hold_out:  # trained anew and not cached: the cache keeps one classifier, the one the service uses
+        phrasings = load_phrasings(settings.content_dir, leave_out=frozenset({args.file.resolve()}))
+        resolver = Resolver.from_file(args.model, phrasings=phrasings)
+    else:
+        resolver = Resolver.from_file(args.model, classifier_cache=settings.classifier_cache_dir,
+                                      phrasings=load_phrasings(settings.content_dir))
     if args.verbose:
         for case in load_cases(args.file):
             print(f"{case.utterance!r} -> {describe(resolver.resolve(case.utterance))}")
     report = score(args.file, resolver)
-    print(f"{args.file}: {report.correct}/{report.total} correct ({report.accuracy:.1%})")
+    print(f"{args.file}: {report.correct}/{report.total} correct ({report.accuracy:.1%})"
+          + ("; held out: the classifier learnt from every phrasing but this file's" if args.hold_out else ""))
     for miss in report.misses:
         print(f"  MISS line {miss.case.line}: {miss.case.utterance!r}: expected {'|'.join(miss.case.expected)}, got {miss.got}")
     print(format_stats(report))

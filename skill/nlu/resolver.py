@@ -115,12 +115,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import snowballstemmer
 
 from skill.content.interaction import SLOT_REF, WarningSigns, load_interaction
+from skill.content.phrasings import Phrasing, load_phrasings
 from skill.nlu.classifier import for_model
 from skill.nlu.builtin_slots import BuiltinSlots
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
@@ -171,6 +172,7 @@ class Tuning:
     opinion_refuse_back: float = 0.25  # ... when the text names the back
     opinion_below: float = 0.9  # a match at least this close to a sample ("roken", "hoe moet ik tillen") stands
     opinion_agree: float = 1.2  # its margin for a section the words name twice over when no sample fits (_agreed)
+    opinion_override: float = 0.4  # its margin for its own answer over the match, never a referral (_judged)
 
 
 @dataclass(frozen=True)
@@ -969,7 +971,8 @@ class Resolver:
     """Resolves text to a :class:`Resolution`; build it with :meth:`from_model` or :meth:`from_file`."""
 
     def __init__(self, model: dict[str, Any], tuning: Tuning | None = None,
-                 signs: WarningSigns | None = None, classifier_cache: Path | None = None) -> None:
+                 signs: WarningSigns | None = None, classifier_cache: Path | None = None,
+                 phrasings: Sequence[Phrasing] = ()) -> None:
         self.tuning = t = tuning or Tuning()
         lm = model["interactionModel"]["languageModel"]
         names = {intent["name"] for intent in lm.get("intents", [])}
@@ -1067,8 +1070,9 @@ class Resolver:
         # slot value count against it (a toy model's few samples know too few words for that).
         self._out_of_domain = bool(self._is_fallback.any())
         # The second opinion, for a model that says what lies outside it (as the context check above).
-        self._classifier = (for_model(model, normalize, _fold_text, classifier_cache)
+        self._classifier = (for_model(model, normalize, _fold_text, classifier_cache, phrasings)
                             if t.second_opinion and self._out_of_domain else None)
+        self._slotless_intents = frozenset(i["name"] for i in lm.get("intents", []) if not i.get("slots"))
 
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
@@ -1127,21 +1131,25 @@ class Resolver:
 
     @classmethod
     def from_model(cls, model: dict[str, Any], tuning: Tuning | None = None,
-                   signs: WarningSigns | None = None, classifier_cache: Path | None = None) -> "Resolver":
+                   signs: WarningSigns | None = None, classifier_cache: Path | None = None,
+                   phrasings: Sequence[Phrasing] = ()) -> "Resolver":
         """A resolver for an interaction model given as a dict (the parsed JSON), with the warning-sign
-        vocabulary ``signs`` (none by default); ``classifier_cache``: see :func:`skill.nlu.classifier.for_model`."""
-        return cls(model, tuning, signs, classifier_cache)
+        vocabulary ``signs`` (none by default) and the ``phrasings`` its classifier also learns from (none by
+        default); ``classifier_cache``: see :func:`skill.nlu.classifier.for_model`."""
+        return cls(model, tuning, signs, classifier_cache, phrasings)
 
     @classmethod
     def from_file(cls, path: Path | str | None = None, tuning: Tuning | None = None,
-                  signs: WarningSigns | None | str = "content", classifier_cache: Path | None = None) -> "Resolver":
+                  signs: WarningSigns | None | str = "content", classifier_cache: Path | None = None,
+                  phrasings: Sequence[Phrasing] | str = "content") -> "Resolver":
         """A resolver for the model file at ``path`` (default ``interaction_models/nl-NL.json``), with the
-        warning-sign vocabulary ``signs`` (default: the one in ``content/``, that the model was built from);
-        ``classifier_cache``: a directory that keeps the trained classifier between processes."""
+        warning-sign vocabulary ``signs`` and the ``phrasings`` (default for both: those in ``content/``, that the
+        model was built from); ``classifier_cache``: a directory that keeps the trained classifier between
+        processes."""
         with open(path if path is not None else DEFAULT_MODEL_PATH, encoding="utf-8") as fh:
             model = json.load(fh)
         return cls(model, tuning, _content_signs() if signs == "content" else signs,  # type: ignore[arg-type]
-                   classifier_cache)
+                   classifier_cache, load_phrasings() if phrasings == "content" else phrasings)  # type: ignore[arg-type]
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -1379,7 +1387,6 @@ class Resolver:
 
     def resolve(self, text: str) -> Resolution:
         """The most likely intent and slots for ``text``; ``AMAZON.FallbackIntent`` when nothing fits."""
-        t = self.tuning
         heard = tokenize(text)
         joined = self._rejoiner.join(heard)
         if joined != heard:  # a word heard in pieces ("para ceta mol"): read it whole from here on
@@ -1392,13 +1399,45 @@ class Resolver:
                 text = " ".join(kept)
         if self._builtin and (hit := self._builtin.match(text)):  # a sample with its built-in slots filled
             return Resolution(hit[0], {n: SlotValue(n, v, None, True) for n, v in hit[1].items()}, 1.0)
+        return self._judged(*self._matched(text), text)
+
+    def _judged(self, matched: Resolution, settled: bool, text: str) -> Resolution:
+        """The classifier's verdict on ``matched`` (the match of ``text`` against the samples): its own label when
+        it leads the second by ``Tuning.opinion_override`` and is another answer. Learnt from the phrasings as well
+        as the samples, it knows how patients put a question that no sample's words cover ("helpt een dagelijks
+        rondje met de hond" is fitness). Never a referral: only the warning signs' own vocabulary sends someone to
+        the GP, and never away from one that vocabulary found. A match that (nearly) is a sample stands, and so does
+        what the rules settled (see :meth:`_matched`)."""
+        if self._classifier is None or settled or matched.intent == (self._signs.intent if self._signs else None) \
+                or matched.score >= self.tuning.opinion_below:
+            return matched  # no classifier; settled; a referral; or (nearly) a sample: "roken", "hoe moet ik tillen"
+        opinion = self._classifier.opinion(text)
+        if opinion.margin <= self.tuning.opinion_override:
+            return matched
+        kind, _, rest = opinion.label.partition(":")
+        if kind == "value":
+            slot_type, _, value_id = rest.partition(":")
+            if any(v.id == value_id for v in matched.slots.values()):
+                return matched
+            named = self._section_named(value_id) if (slot_type, value_id) in self._value_names else None
+            return matched if named is None else replace(named, score=round(min(1.0, opinion.margin), 4))
+        if rest == matched.intent or (self._signs is not None and rest == self._signs.intent) \
+                or rest not in self._slotless_intents:
+            return matched
+        return Resolution(rest, {}, round(min(1.0, opinion.margin), 4))
+
+    def _matched(self, text: str) -> tuple[Resolution, bool]:
+        """``text`` matched against the samples and slot values (the steps in the module docstring), and whether
+        that settles it: the text is about something else (a saying, another complaint, care the leaflet does not
+        name, a task) or about a topic the leaflet lacks, which the classifier (:meth:`_judged`) must not undo."""
+        t = self.tuning
         words, stems = _words_and_stems(text)
         if not stems:
-            return Resolution(FALLBACK, {}, 0.0)
+            return Resolution(FALLBACK, {}, 0.0), True
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
         if mentions and self._out_of_domain and self._asks_for_an_idiom(words, stems, mentions):
-            return Resolution(FALLBACK, {}, 0.0)  # "wat betekent zijn mannetje staan": not the leaflet's words
+            return Resolution(FALLBACK, {}, 0.0), True  # "wat betekent zijn mannetje staan": not the leaflet's words
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         # Where the text names the back, and whether it is about something else: both only matter for a candidate
         # whose slot a mention fills, so neither is worked out when there is no mention.
@@ -1449,13 +1488,14 @@ class Resolver:
         if ranked[0][1].score < 1.0 - 1e-9:
             captured = self._unknown_capture(words, stems, mentions)
             if captured is not None:
-                return captured
+                return captured, True
         for _, cand in ranked:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, unless _agreed
-                return self._refused(text, mentions, bool(back), foreign_subject, cand.score)
+                return self._refused(text, mentions, bool(back), foreign_subject, cand.score), foreign_subject
             if sample.intent == HELP and signs is not None and signs.names_other_complaint(words) \
                     and not signs.back_words(words):
+                foreign_subject = True
                 break  # "ik heb griep wat moet ik doen": help with another complaint is not this skill's
             if self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned:
                 # the back pain of a warning-sign sample but no sign ("mijn rug zit helemaal vast"), or a sign
@@ -1493,15 +1533,15 @@ class Resolver:
             resolution = Resolution(sample.intent, slots, round(cand.score, 4))
             if filled and cand.mention is not None and cand.mention.positional \
                     and (radiating := self._radiating_answer(words, cand.score)) is not None:
-                return radiating  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
+                return radiating, False  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
-                                            frozenset(m.value_id for m in mentions))
-            return resolution
+                                            frozenset(m.value_id for m in mentions)), False
+            return resolution, False
         if (radiating := self._radiating_answer(words, ranked[0][1].score)) is not None:
-            return radiating  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
-        return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score)
+            return radiating, False  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
+        return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score), foreign_subject
 
     def _radiating_answer(self, words: list[str], score: float) -> Resolution | None:
         """The leaflet's section on radiating pain with ``score``, if ``words`` name the back and a place its pain

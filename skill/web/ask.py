@@ -17,7 +17,6 @@ once per app on the first question, off the event loop), and the answer is one o
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import unicodedata
@@ -111,9 +110,10 @@ def answer_for(resolve: Callable[[str], Resolution], leaflet: Leaflet, slot: str
 
 
 def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: Callable[[], dict],
-                  classifier_cache: Path | None = None) -> Blueprint:
+                  classifier_cache: Path | None = None, content_dir: Path | None = None) -> Blueprint:
     """``GET /vraag``; ``page_context()`` gives what the section template needs (players, captions, …);
-    ``classifier_cache`` keeps the resolver's trained classifier between worker starts."""
+    ``classifier_cache`` keeps the resolver's trained classifier between worker starts; the classifier also
+    learns from the phrasings of ``content_dir`` (default ``content/``)."""
     bp = Blueprint("ask", __name__, template_folder="templates")
     lock = threading.Lock()
     loaded: list["Resolver"] = []
@@ -122,12 +122,13 @@ def ask_blueprint(leaflet: Leaflet, slot: str, model_path: Path, page_context: C
         with lock:
             if not loaded:
                 from skill.alexa.stores import blocking
+                from skill.content.phrasings import load_phrasings
                 from skill.nlu.resolver import Resolver
 
                 # Some seconds of work (the sample classifier is trained): in gevent's thread pool, so the
                 # worker's other requests (Alexa's among them) go on meanwhile.
-                loaded.append(blocking(functools.partial(Resolver.from_file, model_path,
-                                                         classifier_cache=classifier_cache)))
+                loaded.append(blocking(lambda: Resolver.from_file(model_path, classifier_cache=classifier_cache,
+                                                                  phrasings=load_phrasings(content_dir))))
             return loaded[0]
 
     referral = leaflet_referral(leaflet)

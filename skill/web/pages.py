@@ -161,7 +161,7 @@ def web_blueprint(settings: Settings, leaflet: Leaflet, manifest: AudioManifest,
                     static_url=static_url, duration=dutch_duration, iso_duration=iso_duration, size=dutch_size)
 
     bp.register_blueprint(ask_blueprint(leaflet, load_interaction(settings.content_dir).slot_name, MODEL_PATH,
-                                        context, settings.classifier_cache_dir))
+                                        context, settings.classifier_cache_dir, settings.content_dir))
 
     @bp.get("/")
     def page():
