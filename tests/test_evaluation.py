@@ -179,18 +179,18 @@ def test_eval_piped_into_a_reader_that_stops_early_ends_quietly():
 
 
 @pytest.mark.slow
-def test_eval_hold_out_scores_a_set_as_if_never_seen(capsys):
-    """``rugadvies eval FILE --hold-out`` trains the classifier without FILE's lines: a set the classifier has
-    learnt from scores higher than the same set held out, and both runs say how they were made."""
-    from skill.nlu.evaluation import main_eval
+def test_eval_hold_out_scores_a_round_as_if_never_seen(capsys):
+    """``rugadvies eval FILE... --hold-out`` trains the classifier without the files' lines: sets the classifier has
+    learnt from score higher than the same sets held out, and each file's score line says how it was made."""
+    paths = [str(p) for p in sorted(EXTRA.parent.glob("utterances-blind27-*.tsv"))]
+    assert len(paths) == 3
 
-    path = EXTRA.parent / "utterances-blind27-patients.tsv"
+    def scores(*flags: str) -> list[tuple[int, str]]:
+        assert main_eval([*paths, *flags]) == 0
+        lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(tuple(paths))]
+        return [(int(line.split(": ", 1)[1].split("/")[0]), line) for line in lines]
 
-    def correct(*flags: str) -> tuple[int, str]:
-        assert main_eval([str(path), *flags]) == 0
-        first = capsys.readouterr().out.splitlines()[0]
-        return int(first.split(": ", 1)[1].split("/")[0]), first
-
-    (learnt, said), (held_out, said_held) = correct(), correct("--hold-out")
-    assert held_out < learnt
-    assert "held out" in said_held and "held out" not in said
+    learnt, held_out = scores(), scores("--hold-out")
+    assert len(learnt) == len(held_out) == 3
+    assert sum(n for n, _ in held_out) < sum(n for n, _ in learnt)
+    assert all("held out" in line for _, line in held_out) and not any("held out" in line for _, line in learnt)

@@ -1314,11 +1314,18 @@ def test_the_classifier_answers_when_it_leads_by_its_margin(resolver):
     assert unsure.resolve(text) == unsure._matched(text)[0] and unsure.resolve(text).slot_id("onderwerp") != other
 
 
-def test_the_classifier_never_refers_and_never_undoes_a_referral(resolver):
-    """Only the warning signs' vocabulary sends someone to the GP: the classifier's referral is not taken, and its
-    section does not replace one the vocabulary found."""
+def test_the_classifier_refers_only_when_very_sure_and_never_undoes_a_referral(resolver):
+    """A referral by the classifier needs the wider margin ``opinion_refer`` (a sign in words the vocabulary
+    lacks); a section of the classifier never replaces a referral the vocabulary found, nor does it turn another
+    complaint without back pain (settled by the rules) into one."""
     asked = "ik wil iets weten over hoe het zit met mijn rug"
-    assert _judging(resolver, "intent:WarningSignsIntent", 9.0).resolve(asked).intent != "WarningSignsIntent"
+    t = resolver.tuning
+    assert t.opinion_refer > t.opinion_override
+    unsure = (t.opinion_override + t.opinion_refer) / 2
+    assert _judging(resolver, "intent:WarningSignsIntent", unsure).resolve(asked).intent != "WarningSignsIntent"
+    assert _judging(resolver, "intent:WarningSignsIntent", t.opinion_refer + 0.1).resolve(asked).intent \
+        == "WarningSignsIntent"
+    assert _judging(resolver, "intent:WarningSignsIntent", 9.0).resolve("ik heb koorts").intent == FALLBACK
     sign = "mijn rug doet pijn en ik heb koorts"
     assert _judging(resolver, "value:Onderwerp:tillen", 9.0).resolve(sign).intent == "WarningSignsIntent"
 

@@ -170,36 +170,39 @@ def score(path: Path | str, resolver: Resolver) -> Report:
 
 
 def main_eval(argv: Sequence[str] | None = None) -> int:
-    """``rugadvies eval FILE [--verbose] [--model PATH] [--hold-out]``: print the accuracy and the misses."""
+    """``rugadvies eval FILE... [--verbose] [--model PATH] [--hold-out]``: print the accuracy and the misses."""
     parser = argparse.ArgumentParser(prog="rugadvies eval", description=main_eval.__doc__)
     argv = list(argv) if argv is not None else None
     if argv and argv[0] == "--":  # "rugadvies model -- --check": the separator the top-level parser may leave
         argv = argv[1:]
-    parser.add_argument("file", type=Path, help="TSV file: utterance<TAB>expected|alternatives")
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                        help="TSV file: utterance<TAB>expected|alternatives")
     parser.add_argument("--verbose", "-v", action="store_true", help="also print every correct case")
     parser.add_argument("--model", type=Path, default=None, help="interaction model (default: the committed one)")
     parser.add_argument("--hold-out", action="store_true",
-                        help="train the classifier without FILE's own lines (when FILE is one of content/phrasings/): "
-                             "the score of phrasings it has never seen")
+                        help="train the classifier without the FILEs' own lines (those of content/phrasings/): "
+                             "the score of phrasings it has never seen (a round's sets: name them all)")
     args = parser.parse_args(argv)
     from skill.settings import Settings
 
     settings = Settings.from_env()
     if args.hold_out:  # trained anew and not cached: the cache keeps one classifier, the one the service uses
-        phrasings = load_phrasings(settings.content_dir, leave_out=frozenset({args.file.resolve()}))
+        phrasings = load_phrasings(settings.content_dir, leave_out=frozenset(f.resolve() for f in args.files))
         resolver = Resolver.from_file(args.model, phrasings=phrasings)
     else:
         resolver = Resolver.from_file(args.model, classifier_cache=settings.classifier_cache_dir,
                                       phrasings=load_phrasings(settings.content_dir))
-    if args.verbose:
-        for case in load_cases(args.file):
-            print(f"{case.utterance!r} -> {describe(resolver.resolve(case.utterance))}")
-    report = score(args.file, resolver)
-    print(f"{args.file}: {report.correct}/{report.total} correct ({report.accuracy:.1%})"
-          + ("; held out: the classifier learnt from every phrasing but this file's" if args.hold_out else ""))
-    for miss in report.misses:
-        print(f"  MISS line {miss.case.line}: {miss.case.utterance!r}: expected {'|'.join(miss.case.expected)}, got {miss.got}")
-    print(format_stats(report))
+    for path in args.files:
+        if args.verbose:
+            for case in load_cases(path):
+                print(f"{case.utterance!r} -> {describe(resolver.resolve(case.utterance))}")
+        report = score(path, resolver)
+        print(f"{path}: {report.correct}/{report.total} correct ({report.accuracy:.1%})"
+              + ("; held out: the classifier learnt from every phrasing but these files'" if args.hold_out else ""))
+        for miss in report.misses:
+            print(f"  MISS line {miss.case.line}: {miss.case.utterance!r}: expected {'|'.join(miss.case.expected)}, "
+                  f"got {miss.got}")
+        print(format_stats(report))
     return 0
 
 

@@ -172,7 +172,8 @@ class Tuning:
     opinion_refuse_back: float = 0.25  # ... when the text names the back
     opinion_below: float = 0.9  # a match at least this close to a sample ("roken", "hoe moet ik tillen") stands
     opinion_agree: float = 1.2  # its margin for a section the words name twice over when no sample fits (_agreed)
-    opinion_override: float = 0.4  # its margin for its own answer over the match, never a referral (_judged)
+    opinion_override: float = 0.4  # its margin for its own answer over the match (_judged)
+    opinion_refer: float = 1.2  # ... when that answer is the referral to the GP
 
 
 @dataclass(frozen=True)
@@ -1405,9 +1406,10 @@ class Resolver:
         """The classifier's verdict on ``matched`` (the match of ``text`` against the samples): its own label when
         it leads the second by ``Tuning.opinion_override`` and is another answer. Learnt from the phrasings as well
         as the samples, it knows how patients put a question that no sample's words cover ("helpt een dagelijks
-        rondje met de hond" is fitness). Never a referral: only the warning signs' own vocabulary sends someone to
-        the GP, and never away from one that vocabulary found. A match that (nearly) is a sample stands, and so does
-        what the rules settled (see :meth:`_matched`)."""
+        rondje met de hond" is fitness). A referral to the GP only by the wider margin ``Tuning.opinion_refer``: a
+        sign in words the vocabulary lacks ("ongelukjes met de grote boodschap"); never away from a referral the
+        vocabulary found. A match that (nearly) is a sample stands, and so does what the rules settled (see
+        :meth:`_matched`: a fever without back pain stays another complaint)."""
         if self._classifier is None or settled or matched.intent == (self._signs.intent if self._signs else None) \
                 or matched.score >= self.tuning.opinion_below:
             return matched  # no classifier; settled; a referral; or (nearly) a sample: "roken", "hoe moet ik tillen"
@@ -1421,15 +1423,17 @@ class Resolver:
                 return matched
             named = self._section_named(value_id) if (slot_type, value_id) in self._value_names else None
             return matched if named is None else replace(named, score=round(min(1.0, opinion.margin), 4))
-        if rest == matched.intent or (self._signs is not None and rest == self._signs.intent) \
-                or rest not in self._slotless_intents:
+        if rest == matched.intent or rest not in self._slotless_intents:
+            return matched
+        if self._signs is not None and rest == self._signs.intent and opinion.margin <= self.tuning.opinion_refer:
             return matched
         return Resolution(rest, {}, round(min(1.0, opinion.margin), 4))
 
     def _matched(self, text: str) -> tuple[Resolution, bool]:
         """``text`` matched against the samples and slot values (the steps in the module docstring), and whether
         that settles it: the text is about something else (a saying, another complaint, care the leaflet does not
-        name, a task) or about a topic the leaflet lacks, which the classifier (:meth:`_judged`) must not undo."""
+        name, a task), about a topic the leaflet lacks, or a sample's own words around a value, which the classifier
+        (:meth:`_judged`) must not undo."""
         t = self.tuning
         words, stems = _words_and_stems(text)
         if not stems:
@@ -1534,14 +1538,22 @@ class Resolver:
             if filled and cand.mention is not None and cand.mention.positional \
                     and (radiating := self._radiating_answer(words, cand.score)) is not None:
                 return radiating, False  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
+            # a sample's own words around the value ("mag ik opstaan als ik {onderwerp} lig"): settled by the model
+            exact = filled and cand.mention is not None and self._fills_a_template(stems, cand.mention)
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
-                                            frozenset(m.value_id for m in mentions)), False
-            return resolution, False
+                                            frozenset(m.value_id for m in mentions)), exact
+            return resolution, exact
         if (radiating := self._radiating_answer(words, ranked[0][1].score)) is not None:
             return radiating, False  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
         return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score), foreign_subject
+
+    def _fills_a_template(self, stems: list[str], mention: _Mention) -> bool:
+        """Whether the words around ``mention`` are exactly those of a sample around its slot."""
+        rest = stems[mention.end:mention.particle] + stems[mention.particle + 1:] if mention.particle \
+            else stems[mention.end:]
+        return (tuple(stems[:mention.start]), tuple(rest)) in self._templates
 
     def _radiating_answer(self, words: list[str], score: float) -> Resolution | None:
         """The leaflet's section on radiating pain with ``score``, if ``words`` name the back and a place its pain
