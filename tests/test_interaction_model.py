@@ -244,6 +244,9 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     radiating = parse_interaction(_with_signs(radiating={"section": "wat-is", "places": ["bil*"]})).warning_signs
     assert (radiating.radiating_section, radiating.radiating_places) == ("wat-is", ("bil*",))
     assert load_interaction().warning_signs.radiating_section in {s.id for s in load_leaflet().sections}
+    physio = parse_interaction(_with_signs(other_care=["massage*", "mri"],
+                                           physio_care={"names": ["fysio*"], "care": ["massage*"]})).warning_signs
+    assert (physio.physio_names, physio.physio_care) == (("fysio*",), ("massage*",))
     assert parse_interaction(_with_signs(other_complaints=["*griep*", "astma"])).warning_signs.other_complaints == (
         "*griep*", "astma")
     leg = {"name": "been", "phrases": ["mijn been is slap"], "terms": ["been* slap*"], "alone": ["been* slap*"]}
@@ -271,6 +274,8 @@ def test_warning_signs_generate_samples_from_phrases_and_carriers():
     ({"other_complaints": ["Griep"]}, "patterns are lowercase"),
     ({"radiating": {"section": "wat-is-lage-rugpijn"}}, "a section and places"),
     ({"radiating": {"section": "x", "places": ["bil been"]}}, "one word per pattern"),
+    ({"physio_care": {"names": ["fysio"]}}, "names and care"),
+    ({"other_care": ["massage*"], "physio_care": {"names": ["fysio"], "care": ["tapen"]}}, "also be in other_care"),
 ])
 def test_warning_signs_are_validated(changes, message):
     with pytest.raises(InteractionError, match=message):

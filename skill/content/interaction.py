@@ -80,11 +80,17 @@ class WarningSigns:
     #: The section about pain radiating from the back, and one-word patterns of the places it radiates to.
     radiating_section: str | None = None
     radiating_places: tuple[str, ...] = ()
+    #: Of ``other_care``, what a physiotherapist may give, and the words naming one: asked of the physiotherapist
+    #: ("gaat de fysio mij masseren"), it is what the physiotherapist does, not other care.
+    physio_names: tuple[str, ...] = ()
+    physio_care: tuple[str, ...] = ()
 
     def vocabulary_words(self) -> set[str]:
-        """Every word pattern of the vocabulary: sign terms, the back, other complaints, other care, places."""
+        """Every word pattern of the vocabulary: sign terms, the back, other complaints, other care, places, the
+        physiotherapist's names."""
         return ({p for sign in self.signs for term in (*sign.terms, *sign.alone) for p in term} | set(self.context)
-                | set(self.other_complaints) | set(self.other_care) | set(self.radiating_places))
+                | set(self.other_complaints) | set(self.other_care) | set(self.radiating_places)
+                | set(self.physio_names) | set(self.physio_care))
 
     def samples(self) -> list[str]:
         """The generated samples: each sign phrase with ``per_phrase`` carriers and back phrases, taken round
@@ -167,7 +173,7 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
     if not isinstance(data, dict):
         raise InteractionError("warning_signs: expected a mapping")
     unknown = set(data) - {"intent", "context", "back", "carriers", "signs", "per_phrase", "other_complaints",
-                           "other_care", "radiating"}
+                           "other_care", "radiating", "physio_care"}
     if unknown:
         raise InteractionError(f"warning_signs: unknown key(s) {', '.join(sorted(unknown))}")
     intent = data.get("intent")
@@ -203,6 +209,14 @@ def _warning_signs(data: Any, intent_names: list[str]) -> WarningSigns:
             raise InteractionError("warning_signs.radiating: expected a mapping with a section and places")
         others["radiating_section"] = radiating["section"].strip()
         others["radiating_places"] = _words("warning_signs.radiating.places", radiating["places"])
+    if "physio_care" in data:
+        physio = data["physio_care"]
+        if not isinstance(physio, dict) or set(physio) != {"names", "care"}:
+            raise InteractionError("warning_signs.physio_care: expected a mapping with names and care")
+        others["physio_names"] = _words("warning_signs.physio_care.names", physio["names"])
+        others["physio_care"] = _words("warning_signs.physio_care.care", physio["care"])
+        if not set(others["physio_care"]) <= set(others.get("other_care", ())):
+            raise InteractionError("warning_signs.physio_care.care: every pattern must also be in other_care")
     return WarningSigns(intent, _patterns("warning_signs.context", data.get("context")),
                         _strings("warning_signs.back", data.get("back"), allow_empty=False), carriers, tuple(signs),
                         per_phrase, **others)

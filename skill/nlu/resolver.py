@@ -174,6 +174,7 @@ class Tuning:
     opinion_agree: float = 1.2  # its margin for a section the words name twice over when no sample fits (_agreed)
     opinion_override: float = 0.4  # its margin for its own answer over the match (_judged)
     opinion_refer: float = 1.2  # ... when that answer is the referral to the GP
+    opinion_unsettle: float = 1.2  # ... against a refusal for a word only out-of-domain samples use (_matched)
 
 
 @dataclass(frozen=True)
@@ -732,6 +733,8 @@ class _SignDetector:
         self._context = frozenset(self._index[p] for p in signs.context)
         self._others = frozenset(self._index[p] for p in signs.other_complaints)
         self._care = frozenset(self._index[p] for p in signs.other_care)
+        self._physio_names = frozenset(self._index[p] for p in signs.physio_names)
+        self._physio_care = frozenset(self._index[p] for p in signs.physio_care)
         self._places = frozenset(self._index[p] for p in signs.radiating_places)
         self.radiating_section = signs.radiating_section
         self._denials = frozenset(i for p, i in self._index.items() if p in _NEGATIONS | _NOT)
@@ -838,9 +841,13 @@ class _SignDetector:
 
     def names_other_care(self, words: list[str]) -> bool:
         """Whether ``words`` (tokenized) name, and do not deny, care the leaflet does not name: a treatment, aid,
-        test or what it costs (the vocabulary's ``other_care``: "korset", "mri", "acupunctuur", "vergoed")."""
+        test or what it costs (the vocabulary's ``other_care``: "korset", "mri", "acupunctuur", "vergoed"); not
+        what a physiotherapist may give when one is named (``physio_care``: "gaat de fysio mij masseren")."""
         folded, per_word = self._read(words)
-        return any(pats & self._care and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
+        care = self._care
+        if any(pats & self._physio_names for pats in per_word):
+            care = care - self._physio_care  # "gaat de fysio mij masseren": what the physiotherapist does
+        return any(pats & care and not _negated(folded, i, fine=False) for i, pats in enumerate(per_word))
 
     def names_radiating(self, words: list[str]) -> bool:
         """Whether ``words`` (tokenized) name the back and a place its pain radiates to (``radiating.places``:
@@ -1402,19 +1409,19 @@ class Resolver:
             return Resolution(hit[0], {n: SlotValue(n, v, None, True) for n, v in hit[1].items()}, 1.0)
         return self._judged(*self._matched(text), text)
 
-    def _judged(self, matched: Resolution, settled: bool, text: str) -> Resolution:
+    def _judged(self, matched: Resolution, undo: float, text: str) -> Resolution:
         """The classifier's verdict on ``matched`` (the match of ``text`` against the samples): its own label when
-        it leads the second by ``Tuning.opinion_override`` and is another answer. Learnt from the phrasings as well
-        as the samples, it knows how patients put a question that no sample's words cover ("helpt een dagelijks
-        rondje met de hond" is fitness). A referral to the GP only by the wider margin ``Tuning.opinion_refer``: a
-        sign in words the vocabulary lacks ("ongelukjes met de grote boodschap"); never away from a referral the
-        vocabulary found. A match that (nearly) is a sample stands, and so does what the rules settled (see
-        :meth:`_matched`: a fever without back pain stays another complaint)."""
-        if self._classifier is None or settled or matched.intent == (self._signs.intent if self._signs else None) \
+        it leads the second by ``undo`` (see :meth:`_matched`) and is another answer. Learnt from the phrasings as
+        well as the samples, it knows how patients put a question that no sample's words cover ("helpt een
+        dagelijks rondje met de hond" is fitness). A referral to the GP only by the wider margin
+        ``Tuning.opinion_refer``: a sign in words the vocabulary lacks ("ongelukjes met de grote boodschap"); never
+        away from a referral the vocabulary found. A match that (nearly) is a sample stands, and so does what the
+        rules settled (a fever without back pain stays another complaint)."""
+        if self._classifier is None or matched.intent == (self._signs.intent if self._signs else None) \
                 or matched.score >= self.tuning.opinion_below:
-            return matched  # no classifier; settled; a referral; or (nearly) a sample: "roken", "hoe moet ik tillen"
+            return matched  # no classifier; a referral; or (nearly) a sample: "roken", "hoe moet ik tillen"
         opinion = self._classifier.opinion(text)
-        if opinion.margin <= self.tuning.opinion_override:
+        if opinion.margin <= undo:
             return matched
         kind, _, rest = opinion.label.partition(":")
         if kind == "value":
@@ -1429,19 +1436,20 @@ class Resolver:
             return matched
         return Resolution(rest, {}, round(min(1.0, opinion.margin), 4))
 
-    def _matched(self, text: str) -> tuple[Resolution, bool]:
-        """``text`` matched against the samples and slot values (the steps in the module docstring), and whether
-        that settles it: the text is about something else (a saying, another complaint, care the leaflet does not
-        name, a task), about a topic the leaflet lacks, or a sample's own words around a value, which the classifier
-        (:meth:`_judged`) must not undo."""
+    def _matched(self, text: str) -> tuple[Resolution, float]:
+        """``text`` matched against the samples and slot values (the steps in the module docstring), and the margin
+        the classifier must lead by to undo it (:meth:`_judged`): ``Tuning.opinion_override``, more for a refusal
+        that rests on a word only out-of-domain samples use (``Tuning.opinion_unsettle``), and no margin at all
+        when it is settled: the text is about something else by a rule (a saying, another complaint, care the
+        leaflet does not name, a task), about a topic the leaflet lacks, or a sample's own words around a value."""
         t = self.tuning
         words, stems = _words_and_stems(text)
         if not stems:
-            return Resolution(FALLBACK, {}, 0.0), True
+            return Resolution(FALLBACK, {}, 0.0), math.inf
         stems = [s if s in self._known else self._snap(w, s) for w, s in zip(words, stems)]
         mentions = self._mentions(words, stems)
         if mentions and self._out_of_domain and self._asks_for_an_idiom(words, stems, mentions):
-            return Resolution(FALLBACK, {}, 0.0), True  # "wat betekent zijn mannetje staan": not the leaflet's words
+            return Resolution(FALLBACK, {}, 0.0), math.inf  # "wat betekent zijn mannetje staan": not the leaflet's words
         neutral = {s for w, s in zip(words, stems) if _neutral_context(_fold(w))} if mentions else set()
         # Where the text names the back, and whether it is about something else: both only matter for a candidate
         # whose slot a mention fills, so neither is worked out when there is no mention.
@@ -1458,13 +1466,18 @@ class Resolver:
         signs = self._signs
         theirs = bool(back) and all(k > 0 and _fold(words[k - 1]) in _THIRD_PERSON for k in back)
         reach = len(stems) - 1 if not back else min(3, len(stems) - 1)  # their back: the subject, at the start
-        foreign_subject = bool(mentions) and (not back or theirs) and (
-            any(stems[i] == "de" and stems[i + 1] in self._foreign
-                and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(reach))
-            or not back and signs is not None and signs.names_other_complaint(words))
+        foreign_word = bool(mentions) and (not back or theirs) and any(
+            stems[i] == "de" and stems[i + 1] in self._foreign
+            and (i == 0 or stems[i - 1] not in _PLACE_PREPOSITIONS) for i in range(reach))
         # Care the leaflet does not name is asked about, back or no back ("is een korset goed voor mijn rug").
-        foreign_subject = foreign_subject or bool(mentions) and (
-            signs is not None and signs.names_other_care(words) or _asks_a_task(words))
+        by_rule = bool(mentions) and (
+            not back and signs is not None and signs.names_other_complaint(words)
+            or signs is not None and signs.names_other_care(words) or _asks_a_task(words))
+        foreign_subject = foreign_word or by_rule
+        # What the classifier must lead by to undo a refusal: a rule settles it; a word only out-of-domain samples
+        # use is a guess from the samples, which the classifier may overrule when it is sure ("een abonnement bij
+        # basic fit": a word of a sample about a magazine)
+        undo = math.inf if by_rule else t.opinion_unsettle if foreign_word else t.opinion_override
         complaint = bool(back) or any(f in _COMPLAINTS or f.startswith(_COMPLAINT_PREFIXES) for w in words
                                       if (f := _fold(w))) if mentions else False
         plain = self._scores(stems)
@@ -1492,14 +1505,14 @@ class Resolver:
         if ranked[0][1].score < 1.0 - 1e-9:
             captured = self._unknown_capture(words, stems, mentions)
             if captured is not None:
-                return captured, True
+                return captured, math.inf
         for _, cand in ranked:
             sample = self._samples[cand.sample]
             if sample.intent == FALLBACK:  # an out-of-domain sample fits best: refuse, unless _agreed
-                return self._refused(text, mentions, bool(back), foreign_subject, cand.score), foreign_subject
+                return self._refused(text, mentions, bool(back), foreign_subject, cand.score), undo
             if sample.intent == HELP and signs is not None and signs.names_other_complaint(words) \
                     and not signs.back_words(words):
-                foreign_subject = True
+                foreign_subject, undo = True, math.inf
                 break  # "ik heb griep wat moet ik doen": help with another complaint is not this skill's
             if self._signs is not None and sample.intent == self._signs.intent and cand.score < t.threshold_unsigned:
                 # the back pain of a warning-sign sample but no sign ("mijn rug zit helemaal vast"), or a sign
@@ -1537,17 +1550,18 @@ class Resolver:
             resolution = Resolution(sample.intent, slots, round(cand.score, 4))
             if filled and cand.mention is not None and cand.mention.positional \
                     and (radiating := self._radiating_answer(words, cand.score)) is not None:
-                return radiating, False  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
+                return radiating, t.opinion_override  # "is het normaal dat rugpijn ook in je been zit": where the pain is, not sitting
             # a sample's own words around the value ("mag ik opstaan als ik {onderwerp} lig"): settled by the model
             exact = filled and cand.mention is not None and self._fills_a_template(stems, cand.mention)
+            settled = math.inf if exact else t.opinion_override
             if filled and self._classifier is not None and cand.score < t.opinion_below:
                 assert cand.mention is not None and sample.slot is not None
                 return self._second_opinion(resolution, text, sample.slot, cand.mention, bool(back),
-                                            frozenset(m.value_id for m in mentions)), exact
-            return resolution, exact
+                                            frozenset(m.value_id for m in mentions)), settled
+            return resolution, settled
         if (radiating := self._radiating_answer(words, ranked[0][1].score)) is not None:
-            return radiating, False  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
-        return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score), foreign_subject
+            return radiating, t.opinion_override  # "het schiet vanuit mijn rug in mijn bil": no sample fits, but it is the leaflet's
+        return self._refused(text, mentions, bool(back), foreign_subject, ranked[0][1].score), undo
 
     def _fills_a_template(self, stems: list[str], mention: _Mention) -> bool:
         """Whether the words around ``mention`` are exactly those of a sample around its slot."""
