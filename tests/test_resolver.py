@@ -1130,7 +1130,8 @@ def test_sayings_and_nicknames(resolver, text, section):
 @pytest.mark.parametrize("text", ["mijn kruis voelt helemaal verdoofd", "ik voel niets meer bij mijn geslachtsdelen",
                                   "mijn penis voelt doof", "ik heb geen gevoel in mijn vagina",
                                   "mijn schaamstreek is gevoelloos", "op de plek van het fietszadel is alles verdoofd",
-                                  "bij het afvegen voel ik niks"])
+                                  "bij het afvegen voel ik niks", "kan zadel anesthesie gevaarlijk zijn",
+                                  "rond mijn kont is het gevoel helemaal weg"])
 def test_a_numb_saddle_area_needs_no_back(resolver, text):
     """Numbness around the anus or genitals is a sign of its own (a trapped nerve bundle): the referral, back or no
     back, in other words too ("verdoofd", "voel niks rond ...")."""
