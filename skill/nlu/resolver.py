@@ -90,6 +90,12 @@ Method (every table is built once, in the constructor):
   NLU learns from them). If it finds the text out of domain, the answer is the fallback ("hoe kom ik van het
   roken af"; by a margin when the text names the back); if it is sure of another value of the slot, that value
   ("ik ben kassiere en draai de hele dag met zware kratten, waardoor krijg ik rugpijn" asks for the risks).
+* Verdict: the classifier, which also learns from ``content/phrasings/`` (what people said, with the answer each
+  must get), then judges the match: when it leads its second choice by ``Tuning.opinion_override`` and says
+  something else, its answer is taken ("helpt een dagelijks rondje met de hond" is fitness, though no sample says
+  so). It cannot undo a (near) sample, what the rules above settled (a saying, another complaint, other care, a
+  task, a topic the leaflet lacks; a word only out-of-domain samples use by the wider ``opinion_unsettle``), nor a
+  referral; it adds one only by the wider ``opinion_refer``.
 * Warning signs (a concept override): the warning-sign vocabulary of
   ``content/interaction.yaml``, from which the model builder also generates
   the warning-sign intent's samples, names each sign by terms (word patterns
