@@ -1369,3 +1369,16 @@ def test_a_refusal_for_a_word_of_other_subjects_yields_to_a_sure_classifier(reso
 def test_care_a_physiotherapist_gives_is_the_physiotherapists_when_asked_of_one(resolver, text, section):
     resolution = resolver.resolve(text)
     assert resolution.slot_id("onderwerp") == section if section else resolution.intent == FALLBACK
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("ik heb pijn in mijn lenden en ik kan mijn water niet meer houden", "WarningSignsIntent"),
+    ("mijn rug doet zeer en ik hou mijn water niet op", "WarningSignsIntent"),
+    ("ik drink veel water, is dat goed voor mijn rug", None),  # water to drink is no sign
+    ("ik moet steeds plassen maar er komt niks uit en mijn rug doet pijn", "WarningSignsIntent"),
+    ("pijn onder in de rug en ik moet wel nodig maar er komt bijna niks", "WarningSignsIntent"),
+    ("niet gevallen niks gewoon rugpijn uit het niets waar komt dat vandaan", None),  # not "er komt niets uit"
+])
+def test_holding_ones_water_is_holding_urine(resolver, text, intent):
+    resolution = resolver.resolve(text)
+    assert resolution.intent == intent if intent else resolution.intent != "WarningSignsIntent"
