@@ -128,7 +128,7 @@ import snowballstemmer
 
 from skill.content.interaction import SLOT_REF, WarningSigns, load_interaction
 from skill.content.phrasings import Phrasing, load_phrasings
-from skill.nlu.classifier import for_model
+from skill.nlu.classifier import Opinion, for_model
 from skill.nlu.builtin_slots import BuiltinSlots
 from skill.settings import MODEL_PATH as DEFAULT_MODEL_PATH
 
@@ -977,6 +977,12 @@ class _Rejoiner:
         return out
 
 
+def _after(stems: list[str], mention: _Mention) -> list[str]:
+    """The stems after ``mention``, without the particle of a split verb ("bouw het weer op")."""
+    return stems[mention.end:mention.particle] + stems[mention.particle + 1:] if mention.particle \
+        else stems[mention.end:]
+
+
 def _content_signs() -> WarningSigns | None:
     return load_interaction().warning_signs
 
@@ -1087,6 +1093,7 @@ class Resolver:
         self._classifier = (for_model(model, normalize, _fold_text, classifier_cache, phrasings)
                             if t.second_opinion and self._out_of_domain else None)
         self._slotless_intents = frozenset(i["name"] for i in lm.get("intents", []) if not i.get("slots"))
+        self._last_opinion: tuple[object, str, Opinion] | None = None
 
     def _index_values(self, types: list[dict[str, Any]]) -> None:
         """Slot values by first stem (longest phrases first), and one-word stems as compound heads."""
@@ -1382,7 +1389,7 @@ class Resolver:
         elke dag dezelfde bewegingen is dat een oorzaak" asks for the risks, not about moving)."""
         t = self.tuning
         assert self._classifier is not None
-        opinion = self._classifier.opinion(text)
+        opinion = self._opinion(text)
         kind, _, rest = opinion.label.partition(":")
         if rest == FALLBACK and opinion.margin > (t.opinion_refuse_back if back else t.opinion_refuse):
             return Resolution(FALLBACK, {}, resolution.score)
@@ -1393,6 +1400,19 @@ class Resolver:
             name = self._value_names[(slot_type, value_id)]
             return replace(resolution, slots={**resolution.slots, slot: SlotValue(slot, name, value_id)})
         return resolution
+
+    def _opinion(self, text: str) -> Opinion:
+        """The classifier's opinion of ``text``, asked once per text: the second opinion, the agreement and the
+        verdict of one resolution read the same one (the last text's is kept with its classifier, in one attribute:
+        thread-safe)."""
+        classifier = self._classifier
+        assert classifier is not None
+        last = self._last_opinion
+        if last is not None and last[0] is classifier and last[1] == text:
+            return last[2]
+        opinion = classifier.opinion(text)
+        self._last_opinion = (classifier, text, opinion)
+        return opinion
 
     def rejoin(self, text: str) -> list[str]:
         """The words of ``text`` with every word a speech recogniser heard in pieces made whole again
@@ -1426,7 +1446,7 @@ class Resolver:
         if self._classifier is None or matched.intent == (self._signs.intent if self._signs else None) \
                 or matched.score >= self.tuning.opinion_below:
             return matched  # no classifier; a referral; or (nearly) a sample: "roken", "hoe moet ik tillen"
-        opinion = self._classifier.opinion(text)
+        opinion = self._opinion(text)
         if opinion.margin <= undo:
             return matched
         kind, _, rest = opinion.label.partition(":")
@@ -1497,7 +1517,7 @@ class Resolver:
             if (m.start, m.end, m.particle, m.slot_type) in seen:
                 continue  # the same hypothesis text: the first mention of this span decides
             seen.add((m.start, m.end, m.particle, m.slot_type))
-            rest = stems[m.end:m.particle] + stems[m.particle + 1:] if m.particle else stems[m.end:]
+            rest = _after(stems, m)
             scores = self._scores(stems[: m.start] + [_placeholder(m.slot_type)] + rest)
             best = int(scores.argmax())
             penalty = m.penalty
@@ -1571,9 +1591,7 @@ class Resolver:
 
     def _fills_a_template(self, stems: list[str], mention: _Mention) -> bool:
         """Whether the words around ``mention`` are exactly those of a sample around its slot."""
-        rest = stems[mention.end:mention.particle] + stems[mention.particle + 1:] if mention.particle \
-            else stems[mention.end:]
-        return (tuple(stems[:mention.start]), tuple(rest)) in self._templates
+        return (tuple(stems[:mention.start]), tuple(_after(stems, mention))) in self._templates
 
     def _radiating_answer(self, words: list[str], score: float) -> Resolution | None:
         """The leaflet's section on radiating pain with ``score``, if ``words`` name the back and a place its pain
@@ -1609,7 +1627,7 @@ class Resolver:
                 named.add(value_id)
         if not named:
             return None
-        opinion = self._classifier.opinion(text)
+        opinion = self._opinion(text)
         kind, _, rest = opinion.label.partition(":")
         value_id = rest.partition(":")[2]
         if kind != "value" or opinion.margin < t.opinion_agree or value_id not in named:
